@@ -1,0 +1,198 @@
+"""Build the validated record of one form, with a confidence for every field.
+
+Confidence combines how sure the reader was of the text (OCR scores, 1.0 on a
+clean text layer), how well the label or column header matched, whether the
+value has the shape its field must have, how it mapped onto the vocabulary,
+and whether it takes part in a broken rule. Fields under the threshold go to
+`review` with the reason a person can act on.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from extract.fields import MISSING, Extracted
+from extract.indicators import IndicatorTable
+from extract.settings import ReviewSettings
+from extract.split import FormRegion
+from extract.validate import check_record
+from extract.values import parse_date, parse_decimal, parse_year
+from extract.vocabulary import Matcher, Vocabulary
+from models import Funds, FundsRow, Indicator, Record, ReviewItem, Source
+
+FUNDS_COLUMNS = ("initial_budget", "annual_budget", "executed", "weight", "execution_rate", "score")
+FUNDS_LINES = ("total", "current_year_appropriation", "carryover", "other")
+BROKEN_RULE_CONFIDENCE = 0.4
+UNMAPPED_CONFIDENCE = 0.5
+BAD_SHAPE_CONFIDENCE = 0.3
+
+
+@dataclass
+class Ledger:
+    """Per field path: its confidence and the reasons it may be wrong."""
+
+    confidence: dict[str, float] = field(default_factory=dict)
+    reasons: dict[str, list[str]] = field(default_factory=dict)
+
+    def note(self, path: str, confidence: float, reason: str | None = None) -> None:
+        self.confidence[path] = round(min(self.confidence.get(path, 1.0), confidence), 3)
+        if reason and reason not in self.reasons.setdefault(path, []):
+            self.reasons[path].append(reason)
+
+    def seen(self, path: str, value: Extracted, required: bool = True) -> None:
+        if value is MISSING:
+            if required:
+                self.note(path, 0.0, "its label was not found on the form")
+            return
+        conf = min(value.confidence, value.match)
+        reason = None
+        if value.confidence < 0.9:
+            reason = f"OCR read this cell with confidence {value.confidence:.2f}; check it against the page"
+        elif value.match < 0.9:
+            reason = f"its printed label only loosely matched ({value.match:.2f})"
+        self.note(path, conf, reason)
+        if required and value.text is None:
+            self.note(path, BAD_SHAPE_CONFIDENCE, "the cell is empty")
+
+
+@dataclass
+class FormBuilder:
+    region: FormRegion
+    fields: dict[str, Extracted]
+    table: IndicatorTable
+    vocab: Vocabulary
+    settings: ReviewSettings
+    ocr_pages: set[int]
+    ledger: Ledger = field(default_factory=Ledger)
+
+    def get(self, path: str) -> Extracted:
+        return self.fields.get(path, MISSING)
+
+    def text(self, path: str, required: bool = True) -> str | None:
+        value = self.get(path)
+        self.ledger.seen(path, value, required)
+        return value.text
+
+    def decimal(self, path: str, value: Extracted, required: bool = True) -> Decimal | None:
+        self.ledger.seen(path, value, required)
+        number, problem = parse_decimal(value.text)
+        if problem:
+            self.ledger.note(path, BAD_SHAPE_CONFIDENCE, problem)
+        return number
+
+    def date(self, path: str) -> str | None:
+        iso, problem = parse_date(self.text(path))
+        if problem:
+            self.ledger.note(path, BAD_SHAPE_CONFIDENCE, problem)
+        return iso
+
+    def fuzzy_allowed(self, value: Extracted) -> bool:
+        return value.page in self.ocr_pages
+
+    # --- parts of the record -------------------------------------------------
+
+    def funds(self) -> Funds:
+        unit = self.text("funds.unit")
+        if self.region.form_type == "target_declaration":
+            amounts = {line: self.decimal(f"funds.{line}", self.get(f"funds.{line}"))
+                       for line in FUNDS_LINES}
+            return Funds(unit=unit, **amounts)
+        rows = {}
+        for line in FUNDS_LINES:
+            values = {}
+            for col in FUNDS_COLUMNS:
+                path = f"funds.{line}.{col}"
+                # Sub-lines print '-' for weight and score: null is expected there.
+                optional = line != "total" and col in ("weight", "score")
+                values[col] = self.decimal(path, self.get(path), required=not optional)
+            rows[line] = FundsRow(**values)
+        return Funds(unit=unit, **rows)
+
+    def _level(self, path: str, value: Extracted, matcher: Matcher) -> str | None:
+        self.ledger.seen(path, value)
+        if value.text is None:
+            return None
+        hit = matcher.match(value.text, self.settings.fuzzy_min_score, self.fuzzy_allowed(value))
+        if hit.kind == "fuzzy" and hit.entry is not None:
+            self.ledger.note(path, min(hit.score, 0.75),
+                             f"read as '{value.text}', taken as framework entry '{hit.entry}'")
+            return hit.entry
+        return value.text
+
+    def indicator(self, i: int, values: dict[str, Extracted]) -> Indicator:
+        p = f"indicators[{i}]"
+        self_eval = self.region.form_type == "self_evaluation"
+        get = lambda name: values.get(name, MISSING)  # noqa: E731
+        level1 = self._level(f"{p}.level1", get("level1"), self.vocab.level1)
+        level2 = self._level(f"{p}.level2", get("level2"), self.vocab.level2)
+        raw_value = get("name_raw")
+        self.ledger.seen(f"{p}.name_raw", raw_value)
+        name_raw = raw_value.text
+        name = self._indicator_name(f"{p}.name", raw_value)
+        self.ledger.seen(f"{p}.target", get("target"))
+        indicator = Indicator(level1=level1, level2=level2, name_raw=name_raw, name=name,
+                              target=get("target").text)
+        if self_eval:
+            self.ledger.seen(f"{p}.actual", get("actual"))
+            indicator.actual = get("actual").text
+            indicator.weight = self.decimal(f"{p}.weight", get("weight"))
+            indicator.score = self.decimal(f"{p}.score", get("score"))
+        note = get("note")
+        self.ledger.seen(f"{p}.note", note, required=False)
+        indicator.note = note.text
+        return indicator
+
+    def _indicator_name(self, path: str, raw: Extracted) -> str | None:
+        if raw.text is None:
+            return None
+        hit = self.vocab.indicators.match(raw.text, self.settings.fuzzy_min_score,
+                                          self.fuzzy_allowed(raw))
+        if hit.entry is None:
+            near = (f"; nearest entry '{hit.nearest}' ({hit.score:.2f})"
+                    if hit.nearest and hit.score >= 0.6 else "")
+            self.ledger.note(path, UNMAPPED_CONFIDENCE,
+                             f"indicator name not in the vocabulary{near}; kept as printed")
+            return raw.text
+        if hit.kind == "fuzzy":
+            self.ledger.note(path, min(hit.score, 0.75),
+                             f"read as '{raw.text}', mapped to '{hit.entry}' ({hit.score:.2f})")
+        return hit.entry
+
+    def record(self, file: str, sha256: str) -> Record:
+        region = self.region
+        self_eval = region.form_type == "self_evaluation"
+        year_line = region.year_line or region.title
+        year = parse_year(year_line.text) or parse_year(region.title.text)
+        self.ledger.note("year", year_line.confidence if year else 0.0,
+                         None if year else "the year line （YYYY年度） was not found")
+        rec = Record(
+            form_type=region.form_type, year=year,
+            project_name=self.text("project_name"), department=self.text("department"),
+            implementing_unit=self.text("implementing_unit"),
+            funds=self.funds(), goal=self.text("goal"),
+            indicators=[self.indicator(i, row.values) for i, row in enumerate(self.table.rows)],
+            source=Source(file=file, sha256=sha256, pages=region.pages),
+        )
+        if not rec.indicators:
+            self.ledger.note("indicators", 0.0, "no indicator table (三级指标 header) was found")
+        if self_eval:
+            rec.outcome = self.text("outcome")
+            rec.total_weight = self.decimal("total_weight", self.table.totals.get("total_weight", MISSING))
+            rec.total_score = self.decimal("total_score", self.table.totals.get("total_score", MISSING))
+            rec.grade = self.text("grade")
+        else:
+            rec.project_nature = self.text("project_nature")
+            rec.project_category = self.text("project_category")
+            rec.planned_start = self.date("planned_start")
+            rec.planned_end = self.date("planned_end")
+        for breach in check_record(rec, self.vocab.framework):
+            for path in breach.fields:
+                self.ledger.note(path, BROKEN_RULE_CONFIDENCE, breach.reason)
+        rec.confidence = dict(self.ledger.confidence)
+        rec.review = [
+            ReviewItem(field=path, reason="; ".join(self.ledger.reasons.get(path) or ["low confidence"]),
+                       confidence=conf)
+            for path, conf in self.ledger.confidence.items() if conf < self.settings.flag_below
+        ]
+        return rec

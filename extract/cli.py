@@ -1,0 +1,127 @@
+"""The command line: the one place that reads arguments and maps errors to exit codes."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from pathlib import Path
+
+from extract import __version__
+from extract.errors import ExtractError
+from extract.settings import OcrSettings, Settings
+
+EXIT_OK = 0
+EXIT_SOME_FAILED = 1
+EXIT_USAGE = 2
+EXIT_OCR_UNAVAILABLE = 4
+EXIT_INTERNAL = 70
+
+EPILOG = """\
+exit codes:
+  0   every input was read and its records written
+  1   some inputs could not be read (each is reported with its reason);
+      the records of the others were still written
+  2   usage error: bad arguments, or no input files found
+  4   a page needed OCR and the OCR engine could not run
+  70  internal error (a bug: please report it with the input file)
+"""
+
+
+def _settings(args: argparse.Namespace) -> Settings:
+    ocr = OcrSettings(engine=getattr(args, "engine", "rapidocr"), dpi=getattr(args, "dpi", 200),
+                      model_dir=getattr(args, "model_dir", None))
+    return Settings(ocr=ocr, force_ocr=getattr(args, "force_ocr", False))
+
+
+def _add_ocr_options(parser: argparse.ArgumentParser) -> None:
+    group = parser.add_argument_group("OCR (pages with no text layer)")
+    group.add_argument("--engine", default="rapidocr",
+                       help="OCR engine: rapidocr (default, PP-OCR models inside its wheel, offline), "
+                            "paddleocr (needs the [paddle] extra and --model-dir), tesseract")
+    group.add_argument("--dpi", type=int, default=200,
+                       help="resolution scanned PDF pages are rendered at for OCR (default 200)")
+    group.add_argument("--model-dir", default=None,
+                       help="folder holding PP-OCR model folders, for --engine paddleocr")
+    group.add_argument("--force-ocr", action="store_true",
+                       help="OCR every page, even where a text layer exists")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="filing-extract",
+        description="Turn scanned and digital fiscal performance forms (绩效目标申报表, 绩效自评表) "
+                    "into validated records, one per form, as docs/records.md specifies.",
+        epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--version", action="version", version=f"filing-extract {__version__}")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    ingest = sub.add_parser(
+        "ingest", help="extract every form of many files into DIR/records.jsonl",
+        description="Read PDFs and images (PNG, JPEG, TIFF), folders of them (recursively) and .zip "
+                    "archives; write one record per form to DIR/records.jsonl in input order. "
+                    "A file that cannot be read is reported with its reason and the rest go on.",
+        epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ingest.add_argument("paths", nargs="+", metavar="PATH", help="files, folders or .zip archives")
+    ingest.add_argument("--out", required=True, type=Path, metavar="DIR", help="output folder")
+    ingest.add_argument("-q", "--quiet", action="store_true", help="print only errors")
+    ingest.add_argument("-v", "--verbose", action="store_true", help="print every flagged field")
+    _add_ocr_options(ingest)
+
+    one = sub.add_parser(
+        "extract", help="print the records of one file as JSON",
+        description="Extract every form of one file and print its records to stdout as a JSON "
+                    "array. Messages go to stderr, so stdout can be piped to other tools.",
+        epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
+    one.add_argument("file", type=Path, metavar="FILE")
+    _add_ocr_options(one)
+    return parser
+
+
+def cmd_extract(args: argparse.Namespace) -> int:
+    from extract.pipeline import Extractor
+
+    result = Extractor(_settings(args)).extract_file(args.file)
+    for warning in result.warnings:
+        print(f"warning: {warning}", file=sys.stderr)
+    if result.status == "failed":
+        print(f"error: {result.error}", file=sys.stderr)
+        return EXIT_SOME_FAILED
+    records = [json.loads(rec.model_dump_json()) for rec in result.records]
+    json.dump(records, sys.stdout, ensure_ascii=False, indent=2)
+    sys.stdout.write("\n")
+    return EXIT_OK
+
+
+def cmd_ingest(args: argparse.Namespace) -> int:
+    from extract.batch import run_ingest
+
+    return run_ingest(args.paths, args.out, _settings(args), quiet=args.quiet, verbose=args.verbose)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    import pymupdf
+
+    # MuPDF's own warnings on damaged files would interleave with ours.
+    pymupdf.TOOLS.mupdf_display_errors(False)
+    try:
+        if args.command == "extract":
+            return cmd_extract(args)
+        return cmd_ingest(args)
+    except ExtractError as exc:
+        print(f"error: {exc.message}", file=sys.stderr)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        print("interrupted; finished files are kept", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        # The reader of stdout went away (e.g. `| head`): not an error of ours.
+        sys.stdout = open(os.devnull, "w")
+        return EXIT_OK
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

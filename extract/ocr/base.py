@@ -1,0 +1,30 @@
+"""The interface every OCR engine implements."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Protocol
+
+import numpy as np
+
+
+@dataclass(frozen=True)
+class OcrLine:
+    """A recognised line: text, its quadrilateral (4 x,y points in pixels), score."""
+
+    text: str
+    quad: tuple[tuple[float, float], ...]
+    score: float
+    char_scores: tuple[float, ...] = ()
+
+
+class OcrEngine(Protocol):
+    name: str
+
+    def read(self, image: np.ndarray) -> list[OcrLine]:
+        """Detect and recognise every text line of an RGB/gray image."""
+        ...
+
+    def read_lines(self, crops: list[np.ndarray]) -> list[OcrLine]:
+        """Recognise single-line crops (no detection); quads are the crop bounds."""
+        ...

@@ -1,0 +1,1 @@
+"""Sample filings and their gold records; the generator that makes them."""

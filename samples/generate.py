@@ -1,0 +1,98 @@
+"""Generate the committed samples, or unseen variants, with their gold records.
+
+    python -m samples.generate            # rewrite samples/text/ from the seeds
+    python -m samples.generate --unseen 20 --out /tmp/unseen --seed 7
+
+Each PDF sits beside `NAME.gold.jsonl`: one gold record per form, in order.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import random
+from pathlib import Path
+
+from models import Record, Source
+from samples.gold import seed_documents, unseen_record
+from samples.render import Style, render_document
+
+SAMPLES_DIR = Path(__file__).resolve().parent
+
+
+def write_document(out_dir: Path, name: str, records: list[Record], style: Style,
+                   cover: str | None = None) -> Path:
+    """Render a document and write it with its gold records; returns the PDF path."""
+    data, spans = render_document(records, style, cover)
+    sha = hashlib.sha256(data).hexdigest()
+    out_dir.mkdir(parents=True, exist_ok=True)
+    pdf = out_dir / f"{name}.pdf"
+    pdf.write_bytes(data)
+    for rec, pages in zip(records, spans):
+        rec.source = Source(file=pdf.name, sha256=sha, pages=pages)
+    (out_dir / f"{name}.gold.jsonl").write_text(
+        "".join(rec.model_dump_json() + "\n" for rec in records), encoding="utf-8")
+    return pdf
+
+
+def random_style(rng: random.Random) -> Style:
+    return Style(
+        font=rng.choice(["embedded", "china-s", "china-ss"]),
+        font_size=rng.choice([8.5, 9.0, 9.5, 10.0]),
+        rule_style=rng.choice(["line", "thin_rect"]),
+        rule_width=rng.choice([0.4, 0.6, 0.8, 1.0]),
+        width_jitter=[rng.uniform(0.9, 1.12) for _ in range(8)],
+        thousands=rng.random() < 0.7,
+        cut_text=rng.choice(["first", "tallest"]),
+        cell_padding=rng.choice([2.5, 3.0, 4.0, 6.0]),
+    )
+
+
+def unseen_documents(out_dir: Path, n_forms: int, seed: int) -> list[Path]:
+    """Documents of 1-3 unseen forms each, until n_forms forms are written."""
+    rng = random.Random(seed)
+    paths, made = [], 0
+    while made < n_forms:
+        count = min(rng.randint(1, 3), n_forms - made)
+        records = [unseen_record(rng, rng.choice(["target_declaration", "self_evaluation"]))
+                   for _ in range(count)]
+        paths.append(write_document(out_dir, f"unseen_{seed}_{len(paths):03d}", records,
+                                    random_style(rng)))
+        made += count
+    return paths
+
+
+# The declarations draw their rules as thin filled rectangles, in a larger
+# type that pushes some forms onto a second page; the self-evaluations stroke
+# their rules and print a cut cell's text in its tallest part.
+SEED_STYLES = {
+    "seed_000_declarations": Style(font_size=12.0, rule_style="thin_rect", rule_width=0.8,
+                                   cell_padding=6.0),
+    "seed_003_self_evaluations": Style(font_size=10.5, cut_text="tallest"),
+}
+
+
+def seed_samples(out_dir: Path) -> list[Path]:
+    paths = []
+    for name, (cover, records) in seed_documents().items():
+        paths.append(write_document(out_dir, name, records, SEED_STYLES[name], cover))
+    return paths
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--out", type=Path, default=None, help="output folder (default: samples/text)")
+    parser.add_argument("--unseen", type=int, default=0, metavar="N", help="make N unseen forms instead")
+    parser.add_argument("--seed", type=int, default=1, help="random seed for unseen forms")
+    args = parser.parse_args(argv)
+    if args.unseen:
+        paths = unseen_documents(args.out or Path("unseen"), args.unseen, args.seed)
+    else:
+        paths = seed_samples(args.out or SAMPLES_DIR / "text")
+    for path in paths:
+        print(path)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
