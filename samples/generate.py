@@ -2,6 +2,7 @@
 
     python -m samples.generate            # rewrite samples/text/ from the seeds
     python -m samples.generate --unseen 20 --out /tmp/unseen --seed 7
+    python -m samples.generate --scans clean,office,poor     # and samples/scans/GRADE/
 
 Each PDF sits beside `NAME.gold.jsonl`: one gold record per form, in order.
 """
@@ -14,6 +15,7 @@ import random
 from pathlib import Path
 
 from models import Record, Source
+from samples.degrade import GRADES, degrade_pdf
 from samples.gold import seed_documents, unseen_record
 from samples.render import Style, render_document
 
@@ -33,6 +35,31 @@ def write_document(out_dir: Path, name: str, records: list[Record], style: Style
     (out_dir / f"{name}.gold.jsonl").write_text(
         "".join(rec.model_dump_json() + "\n" for rec in records), encoding="utf-8")
     return pdf
+
+
+def write_scans(text_pdfs: list[Path], out_dir: Path, grades: list[str], seed: int) -> list[Path]:
+    """Image-only scans of text-layer PDFs, one folder a grade, with their gold records.
+
+    The gold is the text PDF's, with the scan's own hash: a scan says the same.
+    """
+    paths = []
+    for grade_name in grades:
+        folder = out_dir / grade_name
+        folder.mkdir(parents=True, exist_ok=True)
+        for i, pdf in enumerate(text_pdfs):
+            data = degrade_pdf(pdf.read_bytes(), GRADES[grade_name], seed + i)
+            target = folder / pdf.name
+            target.write_bytes(data)
+            sha = hashlib.sha256(data).hexdigest()
+            gold = pdf.with_suffix("").with_suffix(".gold.jsonl")
+            records = [Record.model_validate_json(line)
+                       for line in gold.read_text(encoding="utf-8").splitlines() if line.strip()]
+            for rec in records:
+                rec.source = rec.source.model_copy(update={"sha256": sha})
+            (folder / gold.name).write_text("".join(r.model_dump_json() + "\n" for r in records),
+                                            encoding="utf-8")
+            paths.append(target)
+    return paths
 
 
 def random_style(rng: random.Random) -> Style:
@@ -83,12 +110,21 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--out", type=Path, default=None, help="output folder (default: samples/text)")
     parser.add_argument("--unseen", type=int, default=0, metavar="N", help="make N unseen forms instead")
-    parser.add_argument("--seed", type=int, default=1, help="random seed for unseen forms")
+    parser.add_argument("--seed", type=int, default=1, help="random seed for unseen forms and scans")
+    parser.add_argument("--scans", default=None, metavar="GRADES",
+                        help="also degrade the PDFs into image-only scans of these grades "
+                             f"(comma-separated: {', '.join(GRADES)}), one folder each")
     args = parser.parse_args(argv)
+    grades = [g for g in (args.scans or "").split(",") if g]
     if args.unseen:
-        paths = unseen_documents(args.out or Path("unseen"), args.unseen, args.seed)
+        out = args.out or Path("unseen")
+        paths = unseen_documents(out / "text" if grades else out, args.unseen, args.seed)
+        if grades:
+            paths += write_scans(paths, out / "scans", grades, args.seed)
     else:
         paths = seed_samples(args.out or SAMPLES_DIR / "text")
+        if grades:
+            paths += write_scans(paths, (args.out or SAMPLES_DIR) / "scans", grades, args.seed)
     for path in paths:
         print(path)
     return 0

@@ -1,0 +1,76 @@
+"""rapidocr: PaddleOCR's PP-OCR models on ONNX Runtime, from the files in its wheel.
+
+Nothing is downloaded: the detection and recognition models are the ones the
+rapidocr package ships (see `model_files`). One engine is built per process and
+kept; rapidocr's per-call switches (use_det=...) stick between calls, so the
+recogniser is driven directly for line crops instead.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+
+from extract.errors import OcrUnavailableError
+from extract.ocr.base import OcrLine
+
+
+class RapidOcrEngine:
+    name = "rapidocr"
+    builds = 0  # engines built in this process (a test checks it stays at one)
+
+    def __init__(self) -> None:
+        try:
+            from rapidocr import RapidOCR
+            from rapidocr.ch_ppocr_rec import TextRecInput
+        except ImportError as exc:  # pragma: no cover - a declared dependency
+            raise OcrUnavailableError(f"rapidocr is not installed ({exc}); pip install rapidocr") from exc
+        self._rec_input = TextRecInput
+        # The classifier is off: forms are upright, and its model costs time.
+        self._ocr = RapidOCR(params={"Global.log_level": "error", "Global.use_cls": False})
+        self._rec = self._ocr._load_rec_model()
+        type(self).builds += 1
+
+    @staticmethod
+    def model_files() -> list[Path]:
+        """The ONNX files this engine runs: the ones inside the installed wheel."""
+        import rapidocr
+
+        root = Path(rapidocr.__file__).resolve().parent / "models"
+        return sorted(p for p in root.glob("*.onnx") if "cls" not in p.name)
+
+    def loaded_model_paths(self) -> list[Path]:
+        """The model paths the running sessions were actually built from."""
+        paths = []
+        for component in (self._ocr._load_det_model(), self._rec):
+            cfg = component.cfg
+            paths.append(Path(str(cfg.get("model_path") or cfg.get("model_dir") or "")).resolve())
+        return paths
+
+    @staticmethod
+    def _rgb(image: np.ndarray) -> np.ndarray:
+        if image.ndim == 2:
+            return np.repeat(image[:, :, None], 3, axis=2)
+        return image
+
+    def read(self, image: np.ndarray) -> list[OcrLine]:
+        result = self._ocr(self._rgb(image), use_det=True, use_cls=False, use_rec=True)
+        if result.txts is None:
+            return []
+        lines = []
+        for quad, text, score in zip(result.boxes, result.txts, result.scores):
+            lines.append(OcrLine(text, tuple((float(x), float(y)) for x, y in quad), float(score)))
+        return lines
+
+    def read_lines(self, crops: list[np.ndarray]) -> list[OcrLine]:
+        if not crops:
+            return []
+        out = self._rec(self._rec_input(img=[self._rgb(c) for c in crops], return_word_box=True))
+        lines = []
+        for crop, text, score, words in zip(crops, out.txts, out.scores, out.word_results):
+            h, w = crop.shape[:2]
+            char_scores = tuple(float(c) for c in (words.confs if words is not None else ()))
+            quad = ((0.0, 0.0), (float(w), 0.0), (float(w), float(h)), (0.0, float(h)))
+            lines.append(OcrLine(text, quad, float(score), char_scores))
+        return lines

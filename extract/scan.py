@@ -1,0 +1,164 @@
+"""A page with no usable text layer: render, straighten, find the grid, OCR the cells.
+
+The grid found in the image says where text can be: each cell's lines of ink
+are cut out and recognised in one batch, so the detector never runs over the
+page (it costs more than recognition on a ruled form). A page with no ruled
+table falls back to full-page detection and recognition.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+
+import numpy as np
+import pymupdf
+
+from extract.geometry import Box, Rule, Word
+from extract.grid import find_tables
+from extract.imaging import (
+    PixelBox, clean_speckle, estimate_skew, ink_bands, ink_mask, paper_level, render_gray, rotate, ruling_lines,
+)
+from extract.ocr.base import OcrEngine, OcrLine
+from extract.page import PageContent
+from extract.settings import Settings
+
+RULE_MIN_PT = 15.0  # shortest ruling found in an image, in points
+LINE_MIN_PT = 1.2  # a band of ink thinner than this is noise ('。' alone on a line is ~2 pt)
+CELL_INSET_PT = 2.0  # keep clear of the cell's own rules
+CROP_MARGIN_PX = 3
+
+
+SMALL_MARK = 0.45  # a line of ink under this share of the page's text height is a lone mark
+
+
+@dataclass(frozen=True)
+class Crop:
+    box: PixelBox
+    image: np.ndarray
+    ink_width: int
+    ink_height: int
+
+
+def _rules_in_points(h_lines: list[PixelBox], v_lines: list[PixelBox], scale: float) -> list[Rule]:
+    rules = []
+    for b in h_lines:
+        y = (b.y0 + b.y1) / 2 * scale
+        rules.append(Rule(b.x0 * scale, y, b.x1 * scale, y))
+    for b in v_lines:
+        x = (b.x0 + b.x1) / 2 * scale
+        rules.append(Rule(x, b.y0 * scale, x, b.y1 * scale))
+    return rules
+
+
+def _text_only(mask: np.ndarray, h_lines: list[PixelBox], v_lines: list[PixelBox]) -> np.ndarray:
+    """The ink mask with the ruling lines painted out (3 px either side)."""
+    out = mask.copy()
+    for b in h_lines + v_lines:
+        out[max(0, b.y0 - 3):b.y1 + 3, max(0, b.x0 - 3):b.x1 + 3] = 0
+    return out
+
+
+def _line_crops(gray: np.ndarray, text: np.ndarray, region: PixelBox, min_height: int,
+                split_gap: int | None) -> list[Crop]:
+    """Cut each line of ink inside `region`; with `split_gap`, split a line at wide gaps."""
+    sub = text[region.y0:region.y1, region.x0:region.x1]
+    crops = []
+    for y0, y1 in ink_bands(sub, min_height, axis=1, min_gap=2):
+        if (y0 == 0 or y1 == sub.shape[0]) and y1 - y0 < 2 * min_height:
+            continue  # a sliver of the cell's own rule, not text
+        band = sub[y0:y1]
+        gap = split_gap if split_gap is not None else band.shape[1]
+        for x0, x1 in ink_bands(band, 1, axis=0, min_gap=max(gap, 3 * (y1 - y0))):
+            box = PixelBox(max(0, region.x0 + x0 - CROP_MARGIN_PX), max(0, region.y0 + y0 - CROP_MARGIN_PX),
+                           min(gray.shape[1], region.x0 + x1 + CROP_MARGIN_PX),
+                           min(gray.shape[0], region.y0 + y1 + CROP_MARGIN_PX))
+            crops.append(Crop(box, gray[box.y0:box.y1, box.x0:box.x1], x1 - x0, y1 - y0))
+    return crops
+
+
+def _word(line: OcrLine, box: PixelBox, scale: float) -> Word | None:
+    text = line.text.strip()
+    if not text:
+        return None
+    confidence = min(line.char_scores) if line.char_scores else line.score
+    return Word(text, Box(box.x0 * scale, box.y0 * scale, box.x1 * scale, box.y1 * scale), confidence)
+
+
+def _full_page_words(engine: OcrEngine, gray: np.ndarray, scale: float) -> list[Word]:
+    words = []
+    for line in engine.read(gray):
+        xs = [x for x, _ in line.quad]
+        ys = [y for _, y in line.quad]
+        box = PixelBox(int(min(xs)), int(min(ys)), int(max(xs)), int(max(ys)))
+        word = _word(line, box, scale)
+        if word is not None:
+            words.append(word)
+    return words
+
+
+def read_scanned_page(page: pymupdf.Page, engine: OcrEngine, settings: Settings) -> PageContent:
+    dpi = settings.ocr.dpi
+    scale = 72.0 / dpi
+    timings: dict[str, float] = {}
+    start = time.perf_counter()
+    gray = render_gray(page, dpi)
+    timings["render"] = time.perf_counter() - start
+
+    start = time.perf_counter()
+    gray = rotate(gray, estimate_skew(ink_mask(gray)))
+    paper = paper_level(gray)
+    mask = ink_mask(gray, paper)
+    px = dpi / 72.0
+    h_lines, v_lines = ruling_lines(gray, paper, int(RULE_MIN_PT * px))
+    rules = _rules_in_points(h_lines, v_lines, scale)
+    height_pt, width_pt = gray.shape[0] * scale, gray.shape[1] * scale
+    grid_content = PageContent(page.number + 1, width_pt, height_pt, [], rules, "ocr")
+    tables = find_tables(grid_content, settings.grid)
+    text = clean_speckle(_text_only(mask, h_lines, v_lines), min_area=max(3, int(px * px / 2)))
+    timings["rules"] = time.perf_counter() - start
+
+    start = time.perf_counter()
+    if not tables:
+        words = _full_page_words(engine, gray, scale)
+    else:
+        words = _ocr_by_grid(engine, gray, text, tables, px)
+        words = [w for w in (_word(line, crop.box, scale) for line, crop in words) if w is not None]
+    timings["ocr"] = time.perf_counter() - start
+    return PageContent(page.number + 1, width_pt, height_pt, words, rules, "ocr", timings)
+
+
+def _ocr_by_grid(engine: OcrEngine, gray: np.ndarray, text: np.ndarray, tables, px: float):
+    """Recognise the lines of every cell, and the lines outside the tables, in one batch."""
+    min_height = max(4, int(LINE_MIN_PT * px))
+    inset = int(round(CELL_INSET_PT * px))
+    crops: list[Crop] = []
+    outside = text.copy()
+    for table in tables:
+        b = table.box
+        outside[max(0, int(b.y0 * px) - inset):int(b.y1 * px) + inset,
+                max(0, int(b.x0 * px) - inset):int(b.x1 * px) + inset] = 0
+        for cell in table.cells:
+            region = PixelBox(int(cell.box.x0 * px) + inset, int(cell.box.y0 * px) + inset,
+                              int(cell.box.x1 * px) - inset, int(cell.box.y1 * px) - inset)
+            if region.x1 > region.x0 and region.y1 > region.y0:
+                crops += _line_crops(gray, text, region, min_height, split_gap=None)
+    page_region = PixelBox(0, 0, text.shape[1], text.shape[0])
+    crops += _line_crops(gray, outside, page_region, min_height, split_gap=int(12 * px))
+    if not crops:
+        return []
+    text_height = float(np.median([c.ink_height for c in crops]))
+    marks = [c for c in crops if c.ink_height < SMALL_MARK * text_height]
+    words = [c for c in crops if c.ink_height >= SMALL_MARK * text_height]
+    lines = engine.read_lines([c.image for c in words])
+    return list(zip(lines, words)) + [(_lone_mark(c), c) for c in marks]
+
+
+def _lone_mark(crop: Crop) -> OcrLine:
+    """A line holding one small mark: a dash ('-', a null amount) or a full stop.
+
+    Recognisers read such a mark alone as noise ('8', 'o'); its shape says more.
+    """
+    text = "-" if crop.ink_width >= 1.8 * crop.ink_height else "。"
+    h, w = crop.image.shape[:2]
+    return OcrLine(text, ((0.0, 0.0), (float(w), 0.0), (float(w), float(h)), (0.0, float(h))), 0.85)
