@@ -130,9 +130,9 @@ def read_scanned_page(page: pymupdf.Page, engine: OcrEngine, settings: Settings)
 
 def _ocr_by_grid(engine: OcrEngine, gray: np.ndarray, text: np.ndarray, tables, px: float):
     """Recognise the lines of every cell, and the lines outside the tables, in one batch."""
-    min_height = max(4, int(LINE_MIN_PT * px))
+    min_height = max(3, int(LINE_MIN_PT * px))
     inset = int(round(CELL_INSET_PT * px))
-    crops: list[Crop] = []
+    groups: list[list[Crop]] = []  # the crops of one cell, or of the text outside tables
     outside = text.copy()
     for table in tables:
         b = table.box
@@ -142,16 +142,26 @@ def _ocr_by_grid(engine: OcrEngine, gray: np.ndarray, text: np.ndarray, tables, 
             region = PixelBox(int(cell.box.x0 * px) + inset, int(cell.box.y0 * px) + inset,
                               int(cell.box.x1 * px) - inset, int(cell.box.y1 * px) - inset)
             if region.x1 > region.x0 and region.y1 > region.y0:
-                crops += _line_crops(gray, text, region, min_height, split_gap=None)
+                groups.append(_line_crops(gray, text, region, min_height, split_gap=None))
     page_region = PixelBox(0, 0, text.shape[1], text.shape[0])
-    crops += _line_crops(gray, outside, page_region, min_height, split_gap=int(12 * px))
-    if not crops:
+    groups.append(_line_crops(gray, outside, page_region, min_height, split_gap=int(12 * px)))
+    heights = [c.ink_height for group in groups for c in group]
+    if not heights:
         return []
-    text_height = float(np.median([c.ink_height for c in crops]))
-    marks = [c for c in crops if c.ink_height < SMALL_MARK * text_height]
-    words = [c for c in crops if c.ink_height >= SMALL_MARK * text_height]
-    lines = engine.read_lines([c.image for c in words])
-    return list(zip(lines, words)) + [(_lone_mark(c), c) for c in marks]
+    text_height = float(np.median(heights))
+    to_read: list[Crop] = []
+    marks: list[tuple[OcrLine, Crop]] = []
+    for group in groups:
+        small = [c for c in group if c.ink_height < SMALL_MARK * text_height]
+        large = [c for c in group if c.ink_height >= SMALL_MARK * text_height]
+        to_read += large
+        for crop in small:
+            mark = _lone_mark(crop)
+            # A dash stands alone for a null amount; a full stop ends a text.
+            if (mark.text == "-" and len(group) == 1) or (mark.text == "。" and large):
+                marks.append((mark, crop))
+    lines = engine.read_lines([c.image for c in to_read])
+    return list(zip(lines, to_read)) + marks
 
 
 def _lone_mark(crop: Crop) -> OcrLine:
