@@ -16,8 +16,9 @@ from extract.fields import MISSING, Extracted
 from extract.indicators import IndicatorTable
 from extract.settings import ReviewSettings
 from extract.split import FormRegion
+from extract.repair import repair_sums
 from extract.validate import check_record
-from extract.values import parse_date, parse_decimal, parse_year
+from extract.values import parse_date, parse_decimal, parse_year, target_shape_problem
 from extract.vocabulary import Matcher, Vocabulary
 from models import Funds, FundsRow, Indicator, Record, ReviewItem, Source
 
@@ -26,6 +27,7 @@ FUNDS_LINES = ("total", "current_year_appropriation", "carryover", "other")
 BROKEN_RULE_CONFIDENCE = 0.4
 UNMAPPED_CONFIDENCE = 0.5
 BAD_SHAPE_CONFIDENCE = 0.3
+REPAIRED_CONFIDENCE = 0.6
 
 
 @dataclass
@@ -87,6 +89,14 @@ class FormBuilder:
             self.ledger.note(path, BAD_SHAPE_CONFIDENCE, problem)
         return iso
 
+    def shaped_text(self, path: str, value: Extracted) -> str | None:
+        """A target or actual value; on OCR pages its shape is checked too."""
+        self.ledger.seen(path, value)
+        problem = target_shape_problem(value.text) if value.page in self.ocr_pages else None
+        if problem:
+            self.ledger.note(path, BAD_SHAPE_CONFIDENCE, problem)
+        return value.text
+
     def fuzzy_allowed(self, value: Extracted) -> bool:
         return value.page in self.ocr_pages
 
@@ -130,12 +140,10 @@ class FormBuilder:
         self.ledger.seen(f"{p}.name_raw", raw_value)
         name_raw = raw_value.text
         name = self._indicator_name(f"{p}.name", raw_value)
-        self.ledger.seen(f"{p}.target", get("target"))
         indicator = Indicator(level1=level1, level2=level2, name_raw=name_raw, name=name,
-                              target=get("target").text)
+                              target=self.shaped_text(f"{p}.target", get("target")))
         if self_eval:
-            self.ledger.seen(f"{p}.actual", get("actual"))
-            indicator.actual = get("actual").text
+            indicator.actual = self.shaped_text(f"{p}.actual", get("actual"))
             indicator.weight = self.decimal(f"{p}.weight", get("weight"))
             indicator.score = self.decimal(f"{p}.score", get("score"))
         note = get("note")
@@ -186,6 +194,12 @@ class FormBuilder:
             rec.project_category = self.text("project_category")
             rec.planned_start = self.date("planned_start")
             rec.planned_end = self.date("planned_end")
+        if self.ocr_pages:
+            # A scan may misread a digit; a text layer says what the filer wrote.
+            for fix in repair_sums(rec, self.ledger.confidence, self.vocab.framework):
+                self.ledger.note(fix.field, REPAIRED_CONFIDENCE,
+                                 f"read as {fix.read}; {fix.corrected} makes the form's sums hold, "
+                                 "so it was taken instead: confirm against the page")
         for breach in check_record(rec, self.vocab.framework):
             for path in breach.fields:
                 self.ledger.note(path, BROKEN_RULE_CONFIDENCE, breach.reason)

@@ -76,7 +76,29 @@ def build_parser() -> argparse.ArgumentParser:
         epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
     one.add_argument("file", type=Path, metavar="FILE")
     _add_ocr_options(one)
+
+    paddle = sub.add_parser(
+        "paddle-models", help="write PaddleOCR model folders (with inference.yml) for --engine paddleocr",
+        description="Write the model folders native PaddleOCR needs (inference.onnx + inference.yml) "
+                    "around PP-OCR ONNX files: by default the ones inside the rapidocr wheel. Then run "
+                    "`filing-extract ingest ... --engine paddleocr --model-dir DIR` in the environment "
+                    "that has filing-extract[paddle].")
+    paddle.add_argument("out", type=Path, metavar="DIR")
+    paddle.add_argument("--det", type=Path, default=None, help="detection model .onnx (default: rapidocr's)")
+    paddle.add_argument("--rec", type=Path, default=None, help="recognition model .onnx (default: rapidocr's)")
     return parser
+
+
+def cmd_paddle_models(args: argparse.Namespace) -> int:
+    from extract.ocr.paddle import prepare_model_dirs
+    from extract.ocr.rapid import RapidOcrEngine
+
+    packaged = {p.name: p for p in RapidOcrEngine.model_files()}
+    det = args.det or next(p for n, p in packaged.items() if "_det_" in n)
+    rec = args.rec or next(p for n, p in packaged.items() if "_rec_" in n)
+    for folder in prepare_model_dirs(args.out, det, rec):
+        print(folder)
+    return EXIT_OK
 
 
 def cmd_extract(args: argparse.Namespace) -> int:
@@ -108,9 +130,8 @@ def main(argv: list[str] | None = None) -> int:
     # MuPDF's own warnings on damaged files would interleave with ours.
     pymupdf.TOOLS.mupdf_display_errors(False)
     try:
-        if args.command == "extract":
-            return cmd_extract(args)
-        return cmd_ingest(args)
+        commands = {"extract": cmd_extract, "ingest": cmd_ingest, "paddle-models": cmd_paddle_models}
+        return commands[args.command](args)
     except ExtractError as exc:
         print(f"error: {exc.message}", file=sys.stderr)
         return exc.exit_code

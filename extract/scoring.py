@@ -11,7 +11,7 @@ import json
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 from pydantic import ValidationError
 
@@ -161,3 +161,73 @@ def pair_forms(got: list[Record], want: list[Record]) -> tuple[list[tuple[Record
             remaining.remove(best)
         pairs.append((best, gold))
     return pairs, remaining
+
+
+@dataclass
+class Tally:
+    """Field counts over many forms; `noise` counts right fields flagged beyond the gold's own flags."""
+
+    fields: int = 0
+    right: int = 0
+    wrong_flagged: int = 0
+    wrong_silent: int = 0
+    right_flagged: int = 0
+    forms: int = 0
+    forms_exact: int = 0
+    forms_missed: int = 0
+    forms_invented: int = 0
+    pages: int = 0
+    seconds: float = 0.0
+    errors: list[str] = field(default_factory=list)
+
+    @property
+    def accuracy(self) -> float:
+        return self.right / self.fields if self.fields else 0.0
+
+    @property
+    def silent_rate(self) -> float:
+        return self.wrong_silent / self.fields if self.fields else 0.0
+
+    @property
+    def noise_rate(self) -> float:
+        return self.right_flagged / self.right if self.right else 0.0
+
+    def add_form(self, got: Record | None, want: Record) -> FormScore:
+        score = score_form(got, want)
+        gold_flags = {item.field for item in want.review}
+        self.forms += 1
+        self.forms_missed += got is None
+        self.forms_exact += got is not None and not score.wrong
+        for f in score.fields:
+            self.fields += 1
+            if f.right:
+                self.right += 1
+                self.right_flagged += f.flagged and f.path not in gold_flags
+            elif f.flagged:
+                self.wrong_flagged += 1
+            else:
+                self.wrong_silent += 1
+                self.errors.append(f"{f.path}: got {f.got!r}, want {f.want!r}")
+        return score
+
+
+def gold_path(pdf: Path) -> Path:
+    return pdf.with_name(pdf.name.rsplit(".", 1)[0] + ".gold.jsonl")
+
+
+def evaluate(files: list[Path], extract: Callable[[Path], Any]) -> Tally:
+    """Run `extract` (path -> FileResult) on labelled files and tally every field."""
+    import time
+
+    tally = Tally()
+    for path in files:
+        gold = read_gold(gold_path(path))
+        start = time.perf_counter()
+        result = extract(path)
+        tally.seconds += time.perf_counter() - start
+        tally.pages += result.pages
+        pairs, invented = pair_forms(result.records, gold)
+        tally.forms_invented += len(invented)
+        for got, want in pairs:
+            tally.add_form(got, want)
+    return tally

@@ -76,3 +76,25 @@ def parse_unit(text: str | None) -> str | None:
 
 def none_if_empty(text: str | None) -> str | None:
     return text if text else None
+
+
+_LONE_POINT = re.compile(r"(^|[^\d])\.\d|\d\.($|[^\d])")
+
+
+def target_shape_problem(text: str | None) -> str | None:
+    """Why a printed target or actual value looks misread, if it does.
+
+    Targets read like '≥90.00(%)', '=1.00(次)', '100%及时' or plain text; a
+    bare '>' is most often a misread '≥', and a point or bracket without its
+    partner is a slip of the reader, not of the filer.
+    """
+    if not text:
+        return None
+    folded = fold(text)
+    if folded[:1] in "><":
+        return f"'{text}' starts with '{folded[0]}': forms print ≥ or ≤; check the sign"
+    if _LONE_POINT.search(folded):
+        return f"'{text}' has a decimal point without digits on both sides"
+    if folded.count("(") != folded.count(")"):
+        return f"'{text}' has an unmatched bracket"
+    return None

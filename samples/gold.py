@@ -162,7 +162,7 @@ def _indicators(rng: random.Random, self_eval: bool) -> tuple[list[Indicator], l
 def _amount(rng: random.Random, unit: str) -> Decimal:
     if unit == "万元":
         return D(rng.randint(50, 500000)) / 100
-    return D(rng.randint(1000, 900000)) * 10
+    return D(rng.randint(100, 90000) * 1000) / 100
 
 
 def _grade(score: Decimal) -> str:

@@ -27,8 +27,20 @@ class RapidOcrEngine:
         except ImportError as exc:  # pragma: no cover - a declared dependency
             raise OcrUnavailableError(f"rapidocr is not installed ({exc}); pip install rapidocr") from exc
         self._rec_input = TextRecInput
-        # The classifier is off: forms are upright, and its model costs time.
-        self._ocr = RapidOCR(params={"Global.log_level": "error", "Global.use_cls": False})
+        files = {p.name: p for p in self.model_files()}
+        try:
+            self.det_model = next(p for n, p in files.items() if "_det_" in n)
+            self.rec_model = next(p for n, p in files.items() if "_rec_" in n)
+        except StopIteration:
+            raise OcrUnavailableError(
+                f"the rapidocr wheel holds no detection/recognition models ({sorted(files)}); "
+                "reinstall rapidocr") from None
+        # The wheel's files are named explicitly, so rapidocr never looks for
+        # (or downloads) others. The classifier is off: forms are upright.
+        self._ocr = RapidOCR(params={
+            "Global.log_level": "error", "Global.use_cls": False,
+            "Det.model_path": str(self.det_model), "Rec.model_path": str(self.rec_model),
+        })
         self._rec = self._ocr._load_rec_model()
         type(self).builds += 1
 
@@ -41,12 +53,9 @@ class RapidOcrEngine:
         return sorted(p for p in root.glob("*.onnx") if "cls" not in p.name)
 
     def loaded_model_paths(self) -> list[Path]:
-        """The model paths the running sessions were actually built from."""
-        paths = []
-        for component in (self._ocr._load_det_model(), self._rec):
-            cfg = component.cfg
-            paths.append(Path(str(cfg.get("model_path") or cfg.get("model_dir") or "")).resolve())
-        return paths
+        """The model paths the recognition and detection sessions were built from."""
+        self._ocr._load_det_model()
+        return [Path(str(self._ocr.cfg.Det.model_path)), Path(str(self._ocr.cfg.Rec.model_path))]
 
     @staticmethod
     def _rgb(image: np.ndarray) -> np.ndarray:
