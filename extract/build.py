@@ -92,7 +92,8 @@ class FormBuilder:
     def shaped_text(self, path: str, value: Extracted) -> str | None:
         """A target or actual value; on OCR pages its shape is checked too."""
         self.ledger.seen(path, value)
-        problem = target_shape_problem(value.text) if value.page in self.ocr_pages else None
+        is_target = path.endswith(".target")
+        problem = target_shape_problem(value.text, is_target) if value.page in self.ocr_pages else None
         if problem:
             self.ledger.note(path, BAD_SHAPE_CONFIDENCE, problem)
         return value.text

@@ -58,13 +58,26 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     ingest = sub.add_parser(
-        "ingest", help="extract every form of many files into DIR/records.jsonl",
+        "ingest", help="extract every form of many files into a store and DIR/records.jsonl",
         description="Read PDFs and images (PNG, JPEG, TIFF), folders of them (recursively) and .zip "
-                    "archives; write one record per form to DIR/records.jsonl in input order. "
-                    "A file that cannot be read is reported with its reason and the rest go on.",
+                    "archives. Every file's results go to a store (DIR/filings.sqlite, or --db) in one "
+                    "transaction each; DIR/records.jsonl is then rewritten from the store, one record "
+                    "per form in input order. Files are known by the SHA-256 of their bytes: a second "
+                    "run skips those already done, so an interrupted run resumes where it stopped. A "
+                    "file that cannot be read is recorded with its reason and the rest go on.",
         epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
     ingest.add_argument("paths", nargs="+", metavar="PATH", help="files, folders or .zip archives")
     ingest.add_argument("--out", required=True, type=Path, metavar="DIR", help="output folder")
+    ingest.add_argument("--workers", type=int, default=os.cpu_count() or 1,
+                        help="worker processes, each with its own OCR engine (default: cores, "
+                             f"{os.cpu_count()} here)")
+    ingest.add_argument("--force", action="store_true", help="redo files already done")
+    ingest.add_argument("--db", default=None, metavar="URL",
+                        help="store into this SQLAlchemy database URL instead of DIR/filings.sqlite, "
+                             "e.g. postgresql+psycopg://user:pw@host/db (needs filing-extract[postgres])")
+    ingest.add_argument("--executor", choices=["local", "ray"], default="local",
+                        help="local worker processes (default), or a Ray cluster (needs "
+                             "filing-extract[ray]; RAY_ADDRESS points at an existing cluster)")
     ingest.add_argument("-q", "--quiet", action="store_true", help="print only errors")
     ingest.add_argument("-v", "--verbose", action="store_true", help="print every flagged field")
     _add_ocr_options(ingest)
@@ -77,6 +90,18 @@ def build_parser() -> argparse.ArgumentParser:
     one.add_argument("file", type=Path, metavar="FILE")
     _add_ocr_options(one)
 
+    exp = sub.add_parser(
+        "export", help="export an ingest's store as jsonl, csv, xlsx or parquet",
+        description="Export what `ingest` stored in DIR (or --db) for other systems. csv and xlsx are "
+                    "flattened for spreadsheets: forms, indicators and funds tables (and review items), "
+                    "joined by record_id, each column headed 'field_name 中文标签'. parquet keeps types: "
+                    "decimals stay decimals.")
+    exp.add_argument("dir", type=Path, metavar="DIR", help="the --out folder of an ingest")
+    exp.add_argument("--format", choices=["jsonl", "csv", "xlsx", "parquet"], default="jsonl")
+    exp.add_argument("--out", type=Path, default=None, help="where to write (default: DIR/export-FORMAT)")
+    exp.add_argument("--db", default=None, metavar="URL", help="read this database instead of DIR's")
+    exp.add_argument("--no-review", action="store_true", help="leave the review flags out")
+
     paddle = sub.add_parser(
         "paddle-models", help="write PaddleOCR model folders (with inference.yml) for --engine paddleocr",
         description="Write the model folders native PaddleOCR needs (inference.onnx + inference.yml) "
@@ -87,6 +112,25 @@ def build_parser() -> argparse.ArgumentParser:
     paddle.add_argument("--det", type=Path, default=None, help="detection model .onnx (default: rapidocr's)")
     paddle.add_argument("--rec", type=Path, default=None, help="recognition model .onnx (default: rapidocr's)")
     return parser
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from extract.export import export
+    from extract.store import Store, sqlite_url
+
+    if args.db is None and not (args.dir / "filings.sqlite").exists():
+        print(f"error: {args.dir} holds no filings.sqlite; run `filing-extract ingest ... --out {args.dir}` "
+              "first, or pass --db", file=sys.stderr)
+        return EXIT_USAGE
+    store = Store(args.db or sqlite_url(args.dir))
+    try:
+        paths = export(store, args.format, args.out or args.dir / f"export-{args.format}",
+                       with_review=not args.no_review)
+    finally:
+        store.close()
+    for path in paths:
+        print(path)
+    return EXIT_OK
 
 
 def cmd_paddle_models(args: argparse.Namespace) -> int:
@@ -119,7 +163,11 @@ def cmd_extract(args: argparse.Namespace) -> int:
 def cmd_ingest(args: argparse.Namespace) -> int:
     from extract.batch import run_ingest
 
-    return run_ingest(args.paths, args.out, _settings(args), quiet=args.quiet, verbose=args.verbose)
+    if args.workers < 1:
+        print("error: --workers must be at least 1", file=sys.stderr)
+        return EXIT_USAGE
+    return run_ingest(args.paths, args.out, _settings(args), workers=args.workers, force=args.force,
+                      db_url=args.db, executor=args.executor, quiet=args.quiet, verbose=args.verbose)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -130,7 +178,8 @@ def main(argv: list[str] | None = None) -> int:
     # MuPDF's own warnings on damaged files would interleave with ours.
     pymupdf.TOOLS.mupdf_display_errors(False)
     try:
-        commands = {"extract": cmd_extract, "ingest": cmd_ingest, "paddle-models": cmd_paddle_models}
+        commands = {"extract": cmd_extract, "ingest": cmd_ingest, "export": cmd_export,
+                    "paddle-models": cmd_paddle_models}
         return commands[args.command](args)
     except ExtractError as exc:
         print(f"error: {exc.message}", file=sys.stderr)

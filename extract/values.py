@@ -79,18 +79,25 @@ def none_if_empty(text: str | None) -> str | None:
 
 
 _LONE_POINT = re.compile(r"(^|[^\d])\.\d|\d\.($|[^\d])")
+_COLON_NUMBER = re.compile(r"\d[:;,]\d{2}\b")
+_BARE_MEASURE = re.compile(r"^\d+(\.\d+)?\(.+\)$")
 
 
-def target_shape_problem(text: str | None) -> str | None:
+def target_shape_problem(text: str | None, is_target: bool = True) -> str | None:
     """Why a printed target or actual value looks misread, if it does.
 
     Targets read like '≥90.00(%)', '=1.00(次)', '100%及时' or plain text; a
     bare '>' is most often a misread '≥', and a point or bracket without its
-    partner is a slip of the reader, not of the filer.
+    partner is a slip of the reader, not of the filer. A measured target
+    ('=100.00(人次)') carries its sign; an actual value ('100.00(人次)') does not.
     """
     if not text:
         return None
     folded = fold(text)
+    if _COLON_NUMBER.search(folded):
+        return f"'{text}' has ':' or ',' where a decimal point is expected"
+    if is_target and _BARE_MEASURE.match(folded):
+        return f"target '{text}' has no sign (≥, =, ≤): check whether one was lost"
     if folded[:1] in "><":
         return f"'{text}' starts with '{folded[0]}': forms print ≥ or ≤; check the sign"
     if _LONE_POINT.search(folded):

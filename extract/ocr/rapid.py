@@ -14,6 +14,27 @@ import numpy as np
 
 from extract.errors import OcrUnavailableError
 from extract.ocr.base import OcrLine
+from extract.text import is_cjk
+
+
+DROPPED_CHARACTER_SCORE = 0.5
+WIDE_GAP = 1.6  # a step between two full-width characters this many times the usual one
+
+
+def _dropped_character(words) -> bool:
+    """Did recognition skip a character? Full-width characters sit at even steps
+    along the line; a step twice the usual between two of them is a gap where
+    one (often a '，') was not emitted."""
+    chars = [c for group in words.words for c in group]
+    cols = [c for group in words.word_cols for c in group]
+    if len(chars) != len(cols) or len(cols) < 4:
+        return False
+    steps = [(b - a, chars[i], chars[i + 1]) for i, (a, b) in enumerate(zip(cols, cols[1:]))]
+    wide = [step for step, left, right in steps if is_cjk(left) and is_cjk(right)]
+    if len(wide) < 3:
+        return False
+    usual = float(np.median(wide))
+    return any(step > WIDE_GAP * usual for step in wide)
 
 
 class RapidOcrEngine:
@@ -80,6 +101,8 @@ class RapidOcrEngine:
         for crop, text, score, words in zip(crops, out.txts, out.scores, out.word_results):
             h, w = crop.shape[:2]
             char_scores = tuple(float(c) for c in (words.confs if words is not None else ()))
+            if words is not None and _dropped_character(words):
+                char_scores += (DROPPED_CHARACTER_SCORE,)
             quad = ((0.0, 0.0), (float(w), 0.0), (float(w), float(h)), (0.0, float(h)))
             lines.append(OcrLine(text, quad, float(score), char_scores))
         return lines
