@@ -102,6 +102,24 @@ def build_parser() -> argparse.ArgumentParser:
     exp.add_argument("--db", default=None, metavar="URL", help="read this database instead of DIR's")
     exp.add_argument("--no-review", action="store_true", help="leave the review flags out")
 
+    bench = sub.add_parser(
+        "bench", help="measure accuracy, review quality and speed on labelled samples, beside peers",
+        description="Run the pipeline over labelled samples (each PDF beside NAME.gold.jsonl in the "
+                    "contract's shape; scans under SAMPLES_DIR/scans/GRADE) and report field accuracy "
+                    "by category, CER of long texts, forms exactly right/missed/invented, flagged and "
+                    "silent errors, seconds a page by stage and peak memory. Peers run in the same "
+                    "process: Tesseract and native PaddleOCR as OCR engines; camelot lattice and "
+                    "PyMuPDF find_tables as table layers, also on the public datasets. Writes "
+                    "bench.json, bench.md and bench.png to --out.")
+    bench.add_argument("samples", nargs="?", type=Path, default=Path("samples"), metavar="SAMPLES_DIR")
+    bench.add_argument("--profile", default="text,clean,office,poor",
+                       help="comma-separated: text and scan grades (default: all four)")
+    bench.add_argument("--ocr-peers", default="office", metavar="PROFILES",
+                       help="profiles the OCR peers (tesseract, paddleocr) also run on (default: office)")
+    bench.add_argument("--datasets", type=Path, default=Path("../shared/datasets"),
+                       help="public table datasets (camelot cases, ICDAR 2013); '' to leave out")
+    bench.add_argument("--out", type=Path, default=Path("benchmarks/latest"), help="report folder")
+
     paddle = sub.add_parser(
         "paddle-models", help="write PaddleOCR model folders (with inference.yml) for --engine paddleocr",
         description="Write the model folders native PaddleOCR needs (inference.onnx + inference.yml) "
@@ -130,6 +148,25 @@ def cmd_export(args: argparse.Namespace) -> int:
         store.close()
     for path in paths:
         print(path)
+    return EXIT_OK
+
+
+def cmd_bench(args: argparse.Namespace) -> int:
+    import logging
+    import warnings
+
+    from extract.bench.run import print_report, run_bench
+
+    # Peers (camelot, pdfminer) warn about every odd PDF in the public datasets.
+    warnings.filterwarnings("ignore", module="camelot")
+    logging.getLogger("pdfminer").setLevel(logging.ERROR)
+    logging.getLogger("camelot").setLevel(logging.ERROR)
+    profiles = [p for p in args.profile.split(",") if p]
+    log = lambda text: print(text, file=sys.stderr, flush=True)  # noqa: E731
+    report = run_bench(args.samples, profiles, args.out, args.datasets if str(args.datasets) else None,
+                       [p for p in args.ocr_peers.split(",") if p], log)
+    print_report(report)
+    print(f"report: {args.out / 'bench.md'}", file=sys.stderr)
     return EXIT_OK
 
 
@@ -178,7 +215,7 @@ def main(argv: list[str] | None = None) -> int:
     # MuPDF's own warnings on damaged files would interleave with ours.
     pymupdf.TOOLS.mupdf_display_errors(False)
     try:
-        commands = {"extract": cmd_extract, "ingest": cmd_ingest, "export": cmd_export,
+        commands = {"extract": cmd_extract, "ingest": cmd_ingest, "export": cmd_export, "bench": cmd_bench,
                     "paddle-models": cmd_paddle_models}
         return commands[args.command](args)
     except ExtractError as exc:

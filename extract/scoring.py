@@ -165,7 +165,11 @@ def pair_forms(got: list[Record], want: list[Record]) -> tuple[list[tuple[Record
 
 @dataclass
 class Tally:
-    """Field counts over many forms; `noise` counts right fields flagged beyond the gold's own flags."""
+    """Field counts over many forms.
+
+    `right_flagged` (noise) counts right fields flagged beyond the gold's own
+    flags; the fields of a missed form count as wrong, and in `forms_missed`.
+    """
 
     fields: int = 0
     right: int = 0
@@ -203,6 +207,8 @@ class Tally:
             if f.right:
                 self.right += 1
                 self.right_flagged += f.flagged and f.path not in gold_flags
+            elif got is None:
+                continue  # a missed form: counted wrong, and in forms_missed, not as silent
             elif f.flagged:
                 self.wrong_flagged += 1
             else:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import hashlib
+import json
 import random
 from pathlib import Path
 
@@ -25,11 +26,14 @@ SAMPLES_DIR = Path(__file__).resolve().parent
 def write_document(out_dir: Path, name: str, records: list[Record], style: Style,
                    cover: str | None = None) -> Path:
     """Render a document and write it with its gold records; returns the PDF path."""
-    data, spans = render_document(records, style, cover)
+    drawn: list[dict] = []
+    data, spans = render_document(records, style, cover, drawn)
     sha = hashlib.sha256(data).hexdigest()
     out_dir.mkdir(parents=True, exist_ok=True)
     pdf = out_dir / f"{name}.pdf"
     pdf.write_bytes(data)
+    # Every printed cell (page, text, box): the table-layer benchmark's gold cells.
+    (out_dir / f"{name}.cells.json").write_text(json.dumps(drawn, ensure_ascii=False), encoding="utf-8")
     for rec, pages in zip(records, spans):
         rec.source = Source(file=pdf.name, sha256=sha, pages=pages)
     (out_dir / f"{name}.gold.jsonl").write_text(

@@ -214,8 +214,13 @@ def _draw_title(page: pymupdf.Page, pen: Pen, text: str, y: float, size: float, 
     return y + size * 1.8
 
 
-def render_form(doc: pymupdf.Document, rec: Record, style: Style, cover: str | None = None) -> list[int]:
-    """Draw one form from a fresh page; return the 1-based pages it spans."""
+def render_form(doc: pymupdf.Document, rec: Record, style: Style, cover: str | None = None,
+                drawn: list[dict] | None = None) -> list[int]:
+    """Draw one form from a fresh page; return the 1-based pages it spans.
+
+    `drawn` collects every non-empty cell as printed: page, text, box (the gold
+    cells the table-layer benchmark scores systems on).
+    """
     pen = Pen(style)
     widths, cells = (_declaration_cells if rec.form_type == "target_declaration"
                      else _self_evaluation_cells)(rec, style)
@@ -252,7 +257,10 @@ def render_form(doc: pymupdf.Document, rec: Record, style: Style, cover: str | N
         placed.append((page.number, y))
         y += h
     for c in cells:
-        _draw_cell(doc, pen, c, wrapped[id(c)], xs, heights, placed, pad, line_h, style)
+        where = _draw_cell(doc, pen, c, wrapped[id(c)], xs, heights, placed, pad, line_h, style)
+        if drawn is not None and c.text and where is not None:
+            drawn.append({"page": where[0] + 1, "text": c.text,
+                          "box": [round(v, 2) for v in where[1]]})
     pen.flush(doc)
     return pages
 
@@ -272,7 +280,7 @@ def _draw_cell(doc, pen, c: CellSpec, lines, xs, heights, placed, pad, line_h, s
         _draw_rule(page, x0, top, x0, bottom, style)
         _draw_rule(page, x1, top, x1, bottom, style)
     if not lines:
-        return
+        return None
     block = len(lines) * line_h
     # Text goes in the first part that holds it (or the tallest, by style); a
     # cell too tall for any part runs on from one part into the next.
@@ -296,14 +304,17 @@ def _draw_cell(doc, pen, c: CellSpec, lines, xs, heights, placed, pad, line_h, s
             x = x0 + pad if c.align == "left" else (x0 + x1 - pen.width(line)) / 2
             pen.write(page, x, y + style.font_size * 1.05, line)
             y += line_h
+    page_no, (top, bottom) = chosen[0]
+    return page_no, (x0, top, x1, bottom)
 
 
-def render_document(records: list[Record], style: Style, cover: str | None = None) -> tuple[bytes, list[list[int]]]:
+def render_document(records: list[Record], style: Style, cover: str | None = None,
+                    drawn: list[dict] | None = None) -> tuple[bytes, list[list[int]]]:
     """All forms of one document; returns the PDF bytes and each form's pages."""
     doc = pymupdf.open()
     spans = []
     for i, rec in enumerate(records):
-        spans.append(render_form(doc, rec, style, cover if i == 0 else None))
+        spans.append(render_form(doc, rec, style, cover if i == 0 else None, drawn))
     if style.font == "embedded":
         doc.subset_fonts()
     data = doc.tobytes(garbage=4, deflate=True)

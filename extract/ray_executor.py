@@ -1,0 +1,60 @@
+"""Run ingestion on Ray: an actor pool keeps one loaded OCR engine per actor.
+
+The driver reads each file and ships its bytes, so the cluster needs no shared
+file system; results come back to the driver, which alone writes the store.
+`RAY_ADDRESS` (e.g. ray://head:10001) joins an existing cluster; without it a
+local Ray instance is started for the run.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Iterator
+
+from extract.pipeline import Extractor, FileResult
+from extract.settings import Settings
+
+
+class _Actor:
+    def __init__(self, settings: Settings) -> None:
+        import pymupdf
+
+        pymupdf.TOOLS.mupdf_display_errors(False)
+        self.extractor = Extractor(settings)
+
+    def run(self, index: int, name: str, suffix_name: str, data: bytes) -> tuple[int, FileResult]:
+        result = self.extractor.extract_file(Path(suffix_name), data)
+        result.path = name
+        return index, result
+
+
+def run_ray(jobs, settings: Settings, workers: int) -> Iterator[tuple[object, FileResult]]:
+    try:
+        import ray
+        from ray.util import ActorPool
+    except ImportError as exc:
+        raise SystemExit(f"error: --executor ray needs Ray: pip install 'filing-extract[ray]' ({exc})")
+    started_here = not ray.is_initialized()
+    if started_here:
+        ray.init(address=os.environ.get("RAY_ADDRESS") or None, include_dashboard=False,
+                 log_to_driver=False, configure_logging=False)
+    try:
+        actor_class = ray.remote(num_cpus=1)(_Actor)
+        size = max(1, min(workers, len(jobs))) if jobs else 1
+        pool = ActorPool([actor_class.remote(settings) for _ in range(size)])
+
+        def submit(actor, job_index):
+            job = jobs[job_index]
+            try:
+                data = job.item.read_bytes()
+            except OSError as exc:
+                data = b""
+                job.read_error = str(exc)
+            return actor.run.remote(job_index, job.item.name, job.item.member or job.item.path.name, data)
+
+        for index, result in pool.map_unordered(submit, range(len(jobs))):
+            yield jobs[index], result
+    finally:
+        if started_here:
+            ray.shutdown()
