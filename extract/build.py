@@ -155,6 +155,9 @@ class FormBuilder:
     def _indicator_name(self, path: str, raw: Extracted) -> str | None:
         if raw.text is None:
             return None
+        # An exact or alias match is the vocabulary's own spelling: as sure as
+        # the vocabulary; doubts about the printed text stay on name_raw.
+        self.ledger.note(path, 1.0)
         hit = self.vocab.indicators.match(raw.text, self.settings.fuzzy_min_score,
                                           self.fuzzy_allowed(raw))
         if hit.entry is None:
@@ -173,6 +176,7 @@ class FormBuilder:
         self_eval = region.form_type == "self_evaluation"
         year_line = region.year_line or region.title
         year = parse_year(year_line.text) or parse_year(region.title.text)
+        self.ledger.note("form_type", region.title.confidence)
         self.ledger.note("year", year_line.confidence if year else 0.0,
                          None if year else "the year line （YYYY年度） was not found")
         rec = Record(
