@@ -148,7 +148,8 @@ def segments_to_components(segments: list[Segment], tol: float) -> list[list[Seg
 
 # --- component -> cells -----------------------------------------------------
 
-def _cluster(values: list[float], tol: float) -> list[float]:
+def cluster_positions(values: list[float], tol: float) -> list[float]:
+    """Positions within `tol` of their neighbour are one: their mean, in order."""
     values = sorted(values)
     clusters: list[list[float]] = []
     for v in values:
@@ -173,8 +174,8 @@ def _covered(segments: list[Segment], pos: float, lo: float, hi: float,
 def component_to_table(component: list[Segment], page: int, settings: GridSettings) -> Table | None:
     hs = [s for s in component if s.horizontal]
     vs = [s for s in component if not s.horizontal]
-    ys = _cluster([s.pos for s in hs], settings.snap)
-    xs = _cluster([s.pos for s in vs], settings.snap)
+    ys = cluster_positions([s.pos for s in hs], settings.snap)
+    xs = cluster_positions([s.pos for s in vs], settings.snap)
     if len(xs) < 2 or len(ys) < 2:
         return None
     n_rows, n_cols = len(ys) - 1, len(xs) - 1

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 
-from extract.grid import Cell, Table
+from extract.grid import Cell, Table, cluster_positions
 from extract.text import join_lines
 
 COLUMN_SNAP = 4.0  # points: rulings this close in different parts are one column edge
@@ -53,19 +53,9 @@ class FormTable:
         first, second = (cell, other) if cell.row < other.row else (other, cell)
         return join_lines([first.text, second.text])
 
-    def rows_starting(self, row: int) -> list[Cell]:
-        return [c for c in self.cells if c.row == row]
-
 
 def _unified_edges(tables: list[Table]) -> list[float]:
-    edges = sorted(x for t in tables for x in t.col_edges)
-    merged: list[list[float]] = []
-    for x in edges:
-        if merged and x - merged[-1][-1] <= COLUMN_SNAP:
-            merged[-1].append(x)
-        else:
-            merged.append([x])
-    return [sum(g) / len(g) for g in merged]
+    return cluster_positions([x for t in tables for x in t.col_edges], COLUMN_SNAP)
 
 
 def _nearest(edges: list[float], x: float) -> int:

@@ -66,22 +66,17 @@ def check_self_evaluation(rec: Record) -> list[Breach]:
             out += check_funds_row(f"funds.{line}", row)
     total = rec.funds.total if isinstance(rec.funds.total, FundsRow) else FundsRow()
     rows = rec.indicators
-    weights = [r.weight for r in rows]
-    scores = [r.score for r in rows]
-    if rec.total_weight is not None and total.weight is not None and None not in weights:
-        expected = total.weight + sum(weights, Decimal(0))
-        if abs(rec.total_weight - expected) > SUM_TOLERANCE:
-            fields = ("total_weight", "funds.total.weight") + tuple(
-                f"indicators[{i}].weight" for i in range(len(rows)))
-            out.append(Breach(fields, f"total weight {rec.total_weight} ≠ funds weight + indicator "
-                                      f"weights = {expected}"))
-    if rec.total_score is not None and total.score is not None and None not in scores:
-        expected = total.score + sum(scores, Decimal(0))
-        if abs(rec.total_score - expected) > SUM_TOLERANCE:
-            fields = ("total_score", "funds.total.score") + tuple(
-                f"indicators[{i}].score" for i in range(len(rows)))
-            out.append(Breach(fields, f"total score {rec.total_score} ≠ funds score + indicator "
-                                      f"scores = {expected}"))
+    for key, part in (("weight", "weight"), ("score", "score")):
+        stated = getattr(rec, f"total_{key}")
+        head = getattr(total, part)
+        values = [getattr(r, part) for r in rows]
+        if stated is None or head is None or None in values:
+            continue
+        expected = head + sum(values, Decimal(0))
+        if abs(stated - expected) > SUM_TOLERANCE:
+            fields = (f"total_{key}", f"funds.total.{part}") + tuple(
+                f"indicators[{i}].{part}" for i in range(len(rows)))
+            out.append(Breach(fields, f"total {key} {stated} ≠ funds {key} + indicator {key}s = {expected}"))
     for i, r in enumerate(rows):
         if r.score is not None and r.weight is not None and r.score > r.weight:
             out.append(Breach((f"indicators[{i}].score", f"indicators[{i}].weight"),
