@@ -161,6 +161,7 @@ def cmd_bench(args: argparse.Namespace) -> int:
     warnings.filterwarnings("ignore", module="camelot")
     logging.getLogger("pdfminer").setLevel(logging.ERROR)
     logging.getLogger("camelot").setLevel(logging.ERROR)
+    logging.getLogger("pypdf").setLevel(logging.ERROR)
     profiles = [p for p in args.profile.split(",") if p]
     log = lambda text: print(text, file=sys.stderr, flush=True)  # noqa: E731
     report = run_bench(args.samples, profiles, args.out, args.datasets if str(args.datasets) else None,
