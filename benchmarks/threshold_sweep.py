@@ -1,6 +1,9 @@
 """The review threshold's trade-off: wrong fields caught against right fields flagged.
 
-    python benchmarks/threshold_sweep.py [GRADE ...]   # default: clean office poor
+    python benchmarks/threshold_sweep.py [GRADE|FOLDER ...]   # default: clean office poor
+
+A GRADE names samples/scans/GRADE; a FOLDER is any folder of labelled scans,
+such as the unseen ones `python -m samples.generate --unseen N --scans ...` makes.
 
 Extracts the committed scans once, then replays the flag decision for each
 threshold from every field's recorded confidence: a field is flagged when its
@@ -24,7 +27,8 @@ def main(grades: list[str]) -> int:
     extractor = Extractor()
     fields: list[tuple[bool, float, bool]] = []  # (right, confidence, gold flags it)
     for grade in grades:
-        for pdf in sorted((ROOT / "samples" / "scans" / grade).glob("*.pdf")):
+        folder = Path(grade) if Path(grade).is_dir() else ROOT / "samples" / "scans" / grade
+        for pdf in sorted(folder.glob("*.pdf")):
             gold = read_gold(gold_path(pdf))
             result = extractor.extract_file(pdf)
             pairs, _ = pair_forms(result.records, gold)

@@ -14,7 +14,7 @@ import os
 import sys
 import time
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
@@ -79,10 +79,20 @@ class _WorkerState:
 
 
 def _init_worker(settings: Settings) -> None:
+    import cv2
     import pymupdf
 
     pymupdf.TOOLS.mupdf_display_errors(False)
+    cv2.setNumThreads(1)  # the pool is the parallelism; threads inside would oversubscribe
     _WorkerState.extractor = Extractor(settings)
+
+
+def _share_cores(settings: Settings, workers: int) -> Settings:
+    """Give each of `workers` engines its share of the cores (at least one thread)."""
+    if workers <= 1 or settings.ocr.threads:
+        return settings
+    threads = max(1, (os.cpu_count() or 1) // workers)
+    return replace(settings, ocr=replace(settings.ocr, threads=threads))
 
 
 def process_item(item: InputFile, extractor: Extractor) -> FileResult:
@@ -111,6 +121,7 @@ def run_local(jobs: list[Job], settings: Settings, workers: int) -> Iterator[tup
             yield job, process_item(job.item, extractor)
         return
     # Keep at most two files in flight per worker: bounded memory on huge archives.
+    settings = _share_cores(settings, workers)
     with ProcessPoolExecutor(max_workers=workers, initializer=_init_worker, initargs=(settings,)) as pool:
         pending = {}
         queue = iter(jobs)

@@ -9,6 +9,7 @@ local Ray instance is started for the run.
 from __future__ import annotations
 
 import os
+from dataclasses import replace
 from pathlib import Path
 from typing import Iterator
 
@@ -18,9 +19,11 @@ from extract.settings import Settings
 
 class _Actor:
     def __init__(self, settings: Settings) -> None:
+        import cv2
         import pymupdf
 
         pymupdf.TOOLS.mupdf_display_errors(False)
+        cv2.setNumThreads(1)
         self.extractor = Extractor(settings)
 
     def run(self, index: int, name: str, suffix_name: str, data: bytes) -> tuple[int, FileResult]:
@@ -41,6 +44,8 @@ def run_ray(jobs, settings: Settings, workers: int) -> Iterator[tuple[object, Fi
                  log_to_driver=False, configure_logging=False)
     try:
         actor_class = ray.remote(num_cpus=1)(_Actor)
+        # One core an actor: its engine runs one inference thread.
+        settings = replace(settings, ocr=replace(settings.ocr, threads=settings.ocr.threads or 1))
         size = max(1, min(workers, len(jobs))) if jobs else 1
         pool = ActorPool([actor_class.remote(settings) for _ in range(size)])
 

@@ -35,6 +35,7 @@ class OcrSettings:
     engine: str = "rapidocr"
     dpi: int = 200
     model_dir: str | None = None  # for engines that run model folders given by path
+    threads: int = 0  # inference threads per engine; 0: all cores (one worker)
 
 
 @dataclass(frozen=True)

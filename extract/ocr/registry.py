@@ -12,7 +12,7 @@ from extract.settings import OcrSettings
 def _rapidocr(settings: OcrSettings) -> OcrEngine:
     from extract.ocr.rapid import RapidOcrEngine
 
-    return RapidOcrEngine()
+    return RapidOcrEngine(threads=settings.threads)
 
 
 def _paddleocr(settings: OcrSettings) -> OcrEngine:
