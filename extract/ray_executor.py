@@ -26,7 +26,9 @@ class _Actor:
         cv2.setNumThreads(1)
         self.extractor = Extractor(settings)
 
-    def run(self, index: int, name: str, suffix_name: str, data: bytes) -> tuple[int, FileResult]:
+    def run(self, index: int, name: str, suffix_name: str, data: bytes | None) -> tuple[int, FileResult | None]:
+        if data is None:
+            return index, None  # the driver could not read it, and reports it
         result = self.extractor.extract_file(Path(suffix_name), data)
         result.path = name
         return index, result
@@ -48,18 +50,23 @@ def run_ray(jobs, settings: Settings, workers: int) -> Iterator[tuple[object, Fi
         settings = replace(settings, ocr=replace(settings.ocr, threads=settings.ocr.threads or 1))
         size = max(1, min(workers, len(jobs))) if jobs else 1
         pool = ActorPool([actor_class.remote(settings) for _ in range(size)])
+        failed: list[tuple[object, FileResult]] = []
 
         def submit(actor, job_index):
             job = jobs[job_index]
             try:
                 data = job.item.read_bytes()
             except OSError as exc:
-                data = b""
-                job.read_error = str(exc)
+                # Still a call, so the pool's bookkeeping holds; the file is reported failed.
+                failed.append((job, FileResult(job.item.name, status="failed",
+                                               error=f"{job.item.name} cannot be read ({exc}).")))
+                data = None
             return actor.run.remote(job_index, job.item.name, job.item.member or job.item.path.name, data)
 
         for index, result in pool.map_unordered(submit, range(len(jobs))):
-            yield jobs[index], result
+            if result is not None:
+                yield jobs[index], result
+        yield from failed
     finally:
         if started_here:
             ray.shutdown()
