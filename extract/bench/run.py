@@ -111,12 +111,13 @@ def run_bench(samples: Path, profiles: list[str], out: Path, datasets: Path | No
         "peak_rss_mb": peak_rss_mb(),
     }
     (out / "bench.json").write_text(json.dumps(report, ensure_ascii=False, indent=1), encoding="utf-8")
-    chart = _chart(runs, gold_cells, out / "bench.png")
+    chart = _chart(report, out / "bench.png")
     (out / "bench.md").write_text(render_markdown(report, chart), encoding="utf-8")
     return report
 
 
-def _chart(runs: list[RunResult], gold_cells, path: Path) -> Path | None:
+def _chart(report: dict, path: Path) -> Path | None:
+    """Accuracy against seconds a page: one colour a system, one marker a profile."""
     try:
         import matplotlib
 
@@ -124,24 +125,22 @@ def _chart(runs: list[RunResult], gold_cells, path: Path) -> Path | None:
         import matplotlib.pyplot as plt
     except ImportError:
         return None
-    fig, ax = plt.subplots(figsize=(7, 4.5))
+    fig, ax = plt.subplots(figsize=(8.5, 4.8))
     markers = {"text": "o", "clean": "s", "office": "D", "poor": "^"}
-    for run in runs:
-        if run.pages:
-            ax.scatter(run.seconds_per_page, run.accuracy * 100, marker=markers.get(run.profile, "o"), s=60)
-            ax.annotate(f"{run.system.replace('filing-extract ', '')}\n{run.profile}",
-                        (run.seconds_per_page, run.accuracy * 100), fontsize=7, xytext=(4, 2),
-                        textcoords="offset points")
-    for name, score in gold_cells.items():
-        if score.pages:
-            ax.scatter(score.seconds / score.pages, score.recall * 100, marker="x", s=60)
-            ax.annotate(f"{name}\n(gold cells)", (score.seconds / score.pages, score.recall * 100), fontsize=7,
-                        xytext=(4, -10), textcoords="offset points")
+    points = [(r["system"], r["profile"], r["seconds_per_page"], r["accuracy"]) for r in report["runs"] if r["pages"]]
+    points += [(f"{name} (gold cells)", "text", v["seconds_per_page"], v["recall"])
+               for name, v in report["table_layer_gold_cells"].items() if v["pages"]]
+    colours = {}
+    for system, profile, seconds, accuracy in points:
+        colour = colours.setdefault(system, f"C{len(colours)}")
+        ax.scatter(seconds, accuracy * 100, marker=markers.get(profile, "o"), s=70, color=colour,
+                   label=f"{system}, {profile}", alpha=0.85)
     ax.set_xscale("log")
-    ax.set_xlabel("seconds a page (log)")
-    ax.set_ylabel("accuracy % (fields; x: gold cells recovered)")
+    ax.set_xlabel("seconds a page (log scale)")
+    ax.set_ylabel("fields right %  (table layers: gold cells recovered %)")
     ax.set_title("Accuracy against seconds a page")
     ax.grid(True, alpha=0.3)
+    ax.legend(fontsize=7, loc="center left", bbox_to_anchor=(1.01, 0.5))
     fig.tight_layout()
     fig.savefig(path, dpi=110)
     plt.close(fig)
