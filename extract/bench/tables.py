@@ -60,6 +60,22 @@ SYSTEMS: dict[str, Callable[[Path, int], list[Grid]]] = {
 }
 
 
+def _timed(system: Callable[[Path, int], list[Grid]], pdf: Path, page: int, score) -> list[Grid]:
+    """One system on one page, its seconds and page added to `score`.
+
+    A peer that fails on a page is a result (no tables found there), not a crash.
+    """
+    start = time.perf_counter()
+    try:
+        grids = system(pdf, page)
+    except Exception as exc:  # noqa: BLE001
+        grids = []
+        score.errors.append(f"{pdf.name} p{page + 1}: {type(exc).__name__}: {exc}")
+    score.seconds += time.perf_counter() - start
+    score.pages += 1
+    return grids
+
+
 @dataclass
 class CellScore:
     gold: int = 0
@@ -87,14 +103,7 @@ def score_gold_cells(pdfs: list[Path]) -> dict[str, CellScore]:
             want = Counter(_norm(c["text"]) for c in gold if c["page"] == page + 1)
             for name, system in SYSTEMS.items():
                 score = out[name]
-                start = time.perf_counter()
-                try:
-                    grids = system(pdf, page)
-                except Exception as exc:  # noqa: BLE001 - a peer failing is a result, not a crash
-                    grids = []
-                    score.errors.append(f"{pdf.name} p{page + 1}: {type(exc).__name__}: {exc}")
-                score.seconds += time.perf_counter() - start
-                score.pages += 1
+                grids = _timed(system, pdf, page, score)
                 got = Counter(_norm(cell) for grid in grids for row in grid for cell in row if cell)
                 score.gold += sum(want.values())
                 score.found += sum(min(n, got[text]) for text, n in want.items())
@@ -164,6 +173,7 @@ class RelationScore:
     correct: int = 0
     pages: int = 0
     seconds: float = 0.0
+    errors: list[str] = field(default_factory=list)
 
     @property
     def precision(self) -> float:
@@ -184,13 +194,7 @@ def score_relations(cases: list[tuple[Path, int, Counter]]) -> dict[str, Relatio
     for pdf, page, gold in cases:
         for name, system in SYSTEMS.items():
             score = out[name]
-            start = time.perf_counter()
-            try:
-                grids = system(pdf, page)
-            except Exception:  # noqa: BLE001
-                grids = []
-            score.seconds += time.perf_counter() - start
-            score.pages += 1
+            grids = _timed(system, pdf, page, score)
             got: Counter = Counter()
             for grid in grids:
                 got.update(_relations(_grid_to_cells(grid)))
