@@ -219,6 +219,7 @@ def run_ingest(paths: Iterable[str], out_dir: Path, settings: Settings, *, worke
     out_dir.mkdir(parents=True, exist_ok=True)
     store = Store(db_url or sqlite_url(out_dir))
     summary = Summary(failed=len(problems))
+    ocr_unavailable = False
     for problem in problems:
         print(f"error: {problem.reason}", file=sys.stderr)
     plan = plan_jobs(items, store, force)
@@ -241,6 +242,7 @@ def run_ingest(paths: Iterable[str], out_dir: Path, settings: Settings, *, worke
                 progress.message(f"warning: {warning}")
             if result.status == "failed":
                 summary.failed += 1
+                ocr_unavailable |= result.error_code == 4
                 progress.message(f"error: {result.error}")
                 continue
             summary.done += 1
@@ -262,6 +264,8 @@ def run_ingest(paths: Iterable[str], out_dir: Path, settings: Settings, *, worke
               f"(already done); {summary.forms} forms, {summary.flagged} fields to review; "
               f"{summary.pages} pages in {summary.seconds:.1f}s ({rate:.2f} pages/s); "
               f"{count} records in {final}", file=sys.stderr)
+    if ocr_unavailable:
+        return 4  # systemic: every scanned page will fail the same way until the engine is fixed
     return 1 if summary.failed else 0
 
 

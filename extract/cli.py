@@ -191,7 +191,7 @@ def cmd_extract(args: argparse.Namespace) -> int:
         print(f"warning: {warning}", file=sys.stderr)
     if result.status == "failed":
         print(f"error: {result.error}", file=sys.stderr)
-        return EXIT_SOME_FAILED
+        return EXIT_OCR_UNAVAILABLE if result.error_code == EXIT_OCR_UNAVAILABLE else EXIT_SOME_FAILED
     records = [json.loads(rec.model_dump_json()) for rec in result.records]
     json.dump(records, sys.stdout, ensure_ascii=False, indent=2)
     sys.stdout.write("\n")

@@ -36,6 +36,7 @@ class FileResult:
     status: Literal["done", "failed"] = "done"
     records: list[Record] = field(default_factory=list)
     error: str | None = None
+    error_code: int = 0  # the failure's exit code (errors.ExtractError.exit_code)
     warnings: list[str] = field(default_factory=list)
     pages: int = 0
     ocr_pages: int = 0
@@ -119,7 +120,7 @@ class Extractor:
         try:
             document = open_document(path, data)
         except ExtractError as exc:
-            result.status, result.error = "failed", exc.message
+            result.status, result.error, result.error_code = "failed", exc.message, exc.exit_code
             return result
         result.sha256, result.pages = document.sha256, document.page_count
         if document.repaired:
@@ -130,9 +131,9 @@ class Extractor:
             result.ocr_pages = sum(1 for lay in layouts if lay.kind == "ocr")
             result.records = self.records(document, layouts, result)
         except ExtractError as exc:
-            result.status, result.error = "failed", exc.message
+            result.status, result.error, result.error_code = "failed", exc.message, exc.exit_code
         except Exception as exc:  # noqa: BLE001 - a bug on one file must not sink a batch
-            result.status = "failed"
+            result.status, result.error_code = "failed", 70
             result.error = (f"internal error on {path}: {type(exc).__name__}: {exc}. "
                             "This is a bug; please report it with the file.")
         finally:

@@ -87,3 +87,10 @@ def test_ingest_without_inputs_is_a_usage_error(tmp_path: Path):
     proc = run_cli("ingest", str(tmp_path / "empty_folder"), "--out", str(tmp_path / "out"))
     assert proc.returncode == 2
     assert "no PDF or image files found" in proc.stderr
+
+
+def test_ocr_engine_that_cannot_run_exits_4_with_a_fix(tmp_path: Path):
+    scan = SAMPLES / "scans" / "office" / "seed_003_self_evaluations.pdf"
+    proc = run_cli("extract", str(scan), "--engine", "paddleocr")
+    assert proc.returncode == 4
+    assert "--model-dir" in proc.stderr
