@@ -46,11 +46,12 @@ def plan_jobs(items: list[InputFile], store: Store, force: bool) -> Plan:
     """Hash every input; group identical bytes; leave out what the store has done."""
     plan = Plan()
     by_sha: dict[str, Job] = {}
+    done_before: list[Job] = []
     for item in items:
         try:
             digest = sha256_of(item.read_bytes())
         except OSError as exc:
-            plan.unreadable.append((item.name, f"{item.name} cannot be read ({exc.strerror or exc})."))
+            plan.unreadable.append((item.name, unreadable(item, exc).error))
             continue
         if digest in by_sha:
             by_sha[digest].paths.append(item.name)
@@ -60,11 +61,11 @@ def plan_jobs(items: list[InputFile], store: Store, force: bool) -> Plan:
         stored = store.file(digest)
         if stored is not None and stored.status == "done" and not force:
             plan.skipped.append(item.name)
+            done_before.append(job)
             continue
         plan.jobs.append(job)
     # Paths of skipped files (and duplicates of them) are still recorded.
-    skipped_jobs = [j for j in by_sha.values() if j not in plan.jobs]
-    for job in skipped_jobs:
+    for job in done_before:
         for path in job.paths:
             store.add_path(job.sha256, path)
     return plan
@@ -95,11 +96,16 @@ def _share_cores(settings: Settings, workers: int) -> Settings:
     return replace(settings, ocr=replace(settings.ocr, threads=threads))
 
 
+def unreadable(item: InputFile, exc: OSError) -> FileResult:
+    """The failed result of an input that could not even be read from disk."""
+    return FileResult(item.name, status="failed", error=f"{item.name} cannot be read ({exc.strerror or exc}).")
+
+
 def process_item(item: InputFile, extractor: Extractor) -> FileResult:
     try:
         data = item.read_bytes()
     except OSError as exc:
-        return FileResult(item.name, status="failed", error=f"{item.name} cannot be read ({exc}).")
+        return unreadable(item, exc)
     result = extractor.extract_file(Path(item.member or item.path), data)
     result.path = item.name
     return result

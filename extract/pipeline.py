@@ -22,7 +22,7 @@ from extract.page import PageContent
 from extract.settings import Settings
 from extract.split import split_forms
 from extract.stitch import stitch
-from extract.textlayer import has_usable_text, page_rules, page_words
+from extract.textlayer import has_usable_text, page_words, read_text_page
 from extract.vocabulary import Vocabulary
 from models import Record
 
@@ -68,8 +68,7 @@ class Extractor:
         start = time.perf_counter()
         words = page_words(page)
         if has_usable_text(words, page) and not self.settings.force_ocr:
-            content = PageContent(page.number + 1, page.rect.width, page.rect.height,
-                                  words, page_rules(page), "text")
+            content = read_text_page(page, words)
             content.timings["read"] = time.perf_counter() - start
             return content
         from extract.scan import read_scanned_page

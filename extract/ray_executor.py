@@ -13,6 +13,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Iterator
 
+from extract.batch import unreadable
 from extract.pipeline import Extractor, FileResult
 from extract.settings import Settings
 
@@ -58,8 +59,7 @@ def run_ray(jobs, settings: Settings, workers: int) -> Iterator[tuple[object, Fi
                 data = job.item.read_bytes()
             except OSError as exc:
                 # Still a call, so the pool's bookkeeping holds; the file is reported failed.
-                failed.append((job, FileResult(job.item.name, status="failed",
-                                               error=f"{job.item.name} cannot be read ({exc}).")))
+                failed.append((job, unreadable(job.item, exc)))
                 data = None
             return actor.run.remote(job_index, job.item.name, job.item.member or job.item.path.name, data)
 

@@ -95,13 +95,14 @@ def page_rules(page: pymupdf.Page) -> list[Rule]:
     return rules
 
 
-def read_text_page(page: pymupdf.Page) -> PageContent:
+def read_text_page(page: pymupdf.Page, words: list[Word] | None = None) -> PageContent:
+    """The page's glyphs and rules; `words` when the caller has read them already."""
     rect = page.rect
     return PageContent(
         number=page.number + 1,
         width=rect.width,
         height=rect.height,
-        words=page_words(page),
+        words=page_words(page) if words is None else words,
         rules=page_rules(page),
         kind="text",
     )

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from extract.store import Store
+from extract.store import Store, indicators
 from tests.conftest import SAMPLES, run_cli
 
 TEXT = SAMPLES / "text"
@@ -74,7 +74,7 @@ def test_ingest_into_postgresql_matches_sqlite(postgres_url, tmp_path):
     try:
         assert store.counts() == {"done": 2}
         assert len(list(store.records())) == 11
-        assert len(store.rows(__import__("extract.store", fromlist=["indicators"]).indicators)) == 114
+        assert len(store.rows(indicators)) == 114
     finally:
         store.close()
     again = run_cli("ingest", str(TEXT), "--out", str(tmp_path / "pg"), "--db", postgres_url)

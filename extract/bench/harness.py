@@ -10,21 +10,20 @@ from __future__ import annotations
 import json
 import resource
 import subprocess
-import sys
 import time
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
+import pymupdf
 from rapidfuzz.distance import Levenshtein
 
 from extract.errors import ExtractError
 from extract.pipeline import Extractor, FileResult
-from extract.scoring import Tally, category, gold_path, pair_forms, read_gold, score_form
+from extract.scoring import Tally, category, gold_path, pair_forms, read_gold
 from extract.settings import OcrSettings, Settings
 from extract.text import fold
+from models import Record
 
-PROFILES = ("text", "clean", "office", "poor")
-CATEGORIES = ("header", "funds", "indicators", "text", "totals")
 
 
 @dataclass
@@ -135,11 +134,7 @@ def run_paddle(samples: Path, profile: str, venv_python: Path, model_dir: Path) 
         if proc.returncode != 0:
             run.note = proc.stderr.strip().splitlines()[-1] if proc.stderr.strip() else "failed"
             return run
-        from models import Record
-
         records = [Record.model_validate(r) for r in json.loads(proc.stdout)]
-        import pymupdf
-
         with pymupdf.open(pdf) as doc:
             pages = doc.page_count
         tally_file(run, FileResult(str(pdf), records=records, pages=pages), gold_path(pdf))
@@ -158,7 +153,3 @@ def format_table(headers: list[str], rows: list[list]) -> str:
     widths = [max(len(h), *(len(r[i]) for r in cells)) if cells else len(h) for i, h in enumerate(headers)]
     line = lambda vals: "| " + " | ".join(v.ljust(w) for v, w in zip(vals, widths)) + " |"  # noqa: E731
     return "\n".join([line(headers), "|" + "|".join("-" * (w + 2) for w in widths) + "|", *map(line, cells)])
-
-
-def python_exe() -> str:
-    return sys.executable
