@@ -63,7 +63,8 @@ def main() -> int:
         figures = {"batch": str(source.relative_to(ROOT)), "pages": pages}
         for workers in (1, 2):
             seconds = run(batch, workers)
-            figures[f"workers_{workers}"] = {"seconds": round(seconds, 2), "pages_per_second": round(pages / seconds, 3)}
+            figures[f"workers_{workers}"] = {"seconds": round(seconds, 2),
+                                             "pages_per_second": round(pages / seconds, 3)}
             print(f"--workers {workers}: {pages} pages in {seconds:.1f} s = {pages / seconds:.2f} pages/s", flush=True)
         ratio = figures["workers_2"]["pages_per_second"] / figures["workers_1"]["pages_per_second"]
         figures["speedup_2_over_1"] = round(ratio, 3)

@@ -16,8 +16,8 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+from extract.bench.scoring import gold_path, pair_forms, read_gold, score_form
 from extract.pipeline import Extractor
-from extract.scoring import gold_path, pair_forms, read_gold, score_form
 
 ROOT = Path(__file__).resolve().parent.parent
 THRESHOLDS = (0.3, 0.5, 0.6, 0.7, 0.8, 0.85, 0.9, 0.95, 0.99)

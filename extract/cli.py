@@ -4,29 +4,17 @@ from __future__ import annotations
 
 import argparse
 import json
+import logging
 import os
 import sys
+import traceback
 from pathlib import Path
 
 from extract import __version__
-from extract.errors import ExtractError
+from extract.errors import ExitCode, ExtractError, exit_code_epilog
 from extract.settings import OcrSettings, Settings
 
-EXIT_OK = 0
-EXIT_SOME_FAILED = 1
-EXIT_USAGE = 2
-EXIT_OCR_UNAVAILABLE = 4
-EXIT_INTERNAL = 70
-
-EPILOG = """\
-exit codes:
-  0   every input was read and its records written
-  1   some inputs could not be read (each is reported with its reason);
-      the records of the others were still written
-  2   usage error: bad arguments, or no input files found
-  4   a page needed OCR and the OCR engine could not run
-  70  internal error (a bug: please report it with the input file)
-"""
+EPILOG = exit_code_epilog()
 
 
 def _settings(args: argparse.Namespace) -> Settings:
@@ -79,7 +67,8 @@ def build_parser() -> argparse.ArgumentParser:
                         help="local worker processes (default), or a Ray cluster (needs "
                              "filing-extract[ray]; RAY_ADDRESS points at an existing cluster)")
     ingest.add_argument("-q", "--quiet", action="store_true", help="print only errors")
-    ingest.add_argument("-v", "--verbose", action="store_true", help="print every flagged field")
+    ingest.add_argument("-v", "--verbose", action="store_true",
+                        help="print every flagged field, and the traceback of an internal error")
     _add_ocr_options(ingest)
 
     one = sub.add_parser(
@@ -88,6 +77,8 @@ def build_parser() -> argparse.ArgumentParser:
                     "array. Messages go to stderr, so stdout can be piped to other tools.",
         epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
     one.add_argument("file", type=Path, metavar="FILE")
+    one.add_argument("-v", "--verbose", action="store_true",
+                     help="say more: every warning, and the traceback of an internal error")
     _add_ocr_options(one)
 
     exp = sub.add_parser(
@@ -133,14 +124,14 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    from extract.export import export
-    from extract.store import Store, sqlite_url
+    from extract.errors import UsageError
+    from extract.ingest.export import export
+    from extract.ingest.store import sqlite_url
 
     if args.db is None and not (args.dir / "filings.sqlite").exists():
-        print(f"error: {args.dir} holds no filings.sqlite; run `filing-extract ingest ... --out {args.dir}` "
-              "first, or pass --db", file=sys.stderr)
-        return EXIT_USAGE
-    store = Store(args.db or sqlite_url(args.dir))
+        raise UsageError(f"{args.dir} holds no filings.sqlite; run `filing-extract ingest ... --out {args.dir}` "
+                         "first, or pass --db")
+    store = _open_store(args.db or sqlite_url(args.dir))
     try:
         paths = export(store, args.format, args.out or args.dir / f"export-{args.format}",
                        with_review=not args.no_review)
@@ -148,7 +139,7 @@ def cmd_export(args: argparse.Namespace) -> int:
         store.close()
     for path in paths:
         print(path)
-    return EXIT_OK
+    return ExitCode.OK
 
 
 def cmd_bench(args: argparse.Namespace) -> int:
@@ -168,7 +159,7 @@ def cmd_bench(args: argparse.Namespace) -> int:
                        [p for p in args.ocr_peers.split(",") if p], log)
     print_report(report)
     print(f"report: {args.out / 'bench.md'}", file=sys.stderr)
-    return EXIT_OK
+    return ExitCode.OK
 
 
 def cmd_paddle_models(args: argparse.Namespace) -> int:
@@ -180,7 +171,20 @@ def cmd_paddle_models(args: argparse.Namespace) -> int:
     rec = args.rec or next(p for n, p in packaged.items() if "_rec_" in n)
     for folder in prepare_model_dirs(args.out, det, rec):
         print(folder)
-    return EXIT_OK
+    return ExitCode.OK
+
+
+def _open_store(url: str):
+    """The store at `url`; a database driver that is not installed is a missing extra."""
+    from extract.errors import MissingDependencyError
+    from extract.ingest.store import Store
+
+    try:
+        return Store(url)
+    except ModuleNotFoundError as exc:
+        if url.startswith("postgresql"):
+            raise MissingDependencyError(f"--db {url.split(':', 1)[0]}", "postgres", str(exc)) from None
+        raise
 
 
 def cmd_extract(args: argparse.Namespace) -> int:
@@ -191,44 +195,74 @@ def cmd_extract(args: argparse.Namespace) -> int:
         print(f"warning: {warning}", file=sys.stderr)
     if result.status == "failed":
         print(f"error: {result.error}", file=sys.stderr)
-        return EXIT_OCR_UNAVAILABLE if result.error_code == EXIT_OCR_UNAVAILABLE else EXIT_SOME_FAILED
+        if args.verbose and result.traceback:
+            print(result.traceback.rstrip(), file=sys.stderr)
+        return result.error_code
     records = [json.loads(rec.model_dump_json()) for rec in result.records]
     json.dump(records, sys.stdout, ensure_ascii=False, indent=2)
     sys.stdout.write("\n")
-    return EXIT_OK
+    return ExitCode.OK
 
 
 def cmd_ingest(args: argparse.Namespace) -> int:
-    from extract.batch import run_ingest
+    from extract.errors import UsageError
+    from extract.ingest.progress import Progress
+    from extract.ingest.run import run_ingest
+    from extract.ingest.store import sqlite_url
 
     if args.workers < 1:
-        print("error: --workers must be at least 1", file=sys.stderr)
-        return EXIT_USAGE
-    return run_ingest(args.paths, args.out, _settings(args), workers=args.workers, force=args.force,
-                      db_url=args.db, executor=args.executor, quiet=args.quiet, verbose=args.verbose)
+        raise UsageError("--workers must be at least 1")
+    if args.db:
+        _open_store(args.db).close()  # a missing database driver is a usage error, before any work
+    args.out.mkdir(parents=True, exist_ok=True)
+    summary = run_ingest(args.paths, args.out, _settings(args), workers=args.workers, force=args.force,
+                         db_url=args.db or sqlite_url(args.out), executor=args.executor,
+                         reporter=Progress(args.quiet), verbose=args.verbose)
+    if not args.quiet:
+        rate = summary.pages / summary.seconds if summary.seconds else 0.0
+        print(f"{summary.done} files done, {summary.failed} failed, {summary.skipped} skipped "
+              f"(already done); {summary.forms} forms, {summary.flagged} fields to review; "
+              f"{summary.pages} pages in {summary.seconds:.1f}s ({rate:.2f} pages/s); "
+              f"{summary.records} records in {summary.records_file}", file=sys.stderr)
+    return summary.exit_code
+
+
+COMMANDS = {"extract": cmd_extract, "ingest": cmd_ingest, "export": cmd_export, "bench": cmd_bench,
+            "paddle-models": cmd_paddle_models}
+
+
+def run_command(args: argparse.Namespace) -> int:
+    """The one handler that maps every failure to an exit code (OCRmyPDF's cli_exception_handler)."""
+    verbose = getattr(args, "verbose", False)
+    try:
+        return int(COMMANDS[args.command](args))
+    except ExtractError as exc:
+        print(f"error: {exc.message}", file=sys.stderr)
+        return int(exc.exit_code)
+    except KeyboardInterrupt:
+        print(f"error: {ExitCode.INTERRUPTED.meaning}", file=sys.stderr)
+        return int(ExitCode.INTERRUPTED)
+    except BrokenPipeError:
+        # The reader of stdout went away (e.g. `| head`): not an error of ours.
+        sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - stays open until the process exits
+        return int(ExitCode.OK)
+    except Exception as exc:
+        print(f"error: internal error, please report it with the input file: {type(exc).__name__}: {exc}"
+              + ("" if verbose else " (--verbose shows the traceback)"), file=sys.stderr)
+        if verbose:
+            traceback.print_exc(file=sys.stderr)
+        return int(ExitCode.INTERNAL)
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    args = build_parser().parse_args(argv)
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s", stream=sys.stderr)
+    logging.getLogger("extract").setLevel(logging.INFO if getattr(args, "verbose", False) else logging.WARNING)
     import pymupdf
 
     # MuPDF's own warnings on damaged files would interleave with ours.
     pymupdf.TOOLS.mupdf_display_errors(False)
-    try:
-        commands = {"extract": cmd_extract, "ingest": cmd_ingest, "export": cmd_export, "bench": cmd_bench,
-                    "paddle-models": cmd_paddle_models}
-        return commands[args.command](args)
-    except ExtractError as exc:
-        print(f"error: {exc.message}", file=sys.stderr)
-        return exc.exit_code
-    except KeyboardInterrupt:
-        print("interrupted; finished files are kept", file=sys.stderr)
-        return 130
-    except BrokenPipeError:
-        # The reader of stdout went away (e.g. `| head`): not an error of ours.
-        sys.stdout = open(os.devnull, "w")
-        return EXIT_OK
+    return run_command(args)
 
 
 if __name__ == "__main__":

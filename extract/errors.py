@@ -1,20 +1,75 @@
-"""Errors that carry an exit code and a message saying how to fix the problem.
+"""Exit codes and the errors that carry them.
 
-One handler at the CLI edge maps them to exit codes; inside a batch they become
-a failed file's recorded reason, so one bad file never sinks the others.
+`ExitCode` is the only place the numbers live: the CLI's epilog and the
+README's table are made from (or tested against) it. Each error carries its
+code and a message that says what is wrong and what to do; one handler at the
+CLI edge maps them to exit codes, and inside a batch they become a failed
+file's recorded reason, so one bad file never sinks the others.
 """
 
 from __future__ import annotations
+
+from enum import IntEnum
+
+
+class ExitCode(IntEnum):
+    OK = 0
+    INPUT_FAILED = 1
+    USAGE = 2
+    OCR_UNAVAILABLE = 4
+    INTERNAL = 70
+    INTERRUPTED = 130
+
+    @property
+    def meaning(self) -> str:
+        return _MEANINGS[self]
+
+
+_MEANINGS = {
+    ExitCode.OK: "every input was read and its records written",
+    ExitCode.INPUT_FAILED: "some inputs could not be read (each reported with its reason); the others' "
+                           "records were written",
+    ExitCode.USAGE: "usage error: bad arguments, no input files found, or a missing optional "
+                    "dependency (the message names the extra to install)",
+    ExitCode.OCR_UNAVAILABLE: "a page needed OCR and the OCR engine could not run",
+    ExitCode.INTERNAL: "internal error (a bug: please report it with the input file; --verbose shows "
+                       "the traceback)",
+    ExitCode.INTERRUPTED: "interrupted; finished files are kept",
+}
+
+
+def exit_code_epilog() -> str:
+    """The exit-code table for `--help`."""
+    lines = ["exit codes:"]
+    for code in ExitCode:
+        lines.append(f"  {code.value:<4}{code.meaning}")
+    return "\n".join(lines) + "\n"
 
 
 class ExtractError(Exception):
     """Base class: `message` says what is wrong and what to do about it."""
 
-    exit_code = 3
+    exit_code = ExitCode.INPUT_FAILED
 
     def __init__(self, message: str) -> None:
         super().__init__(message)
         self.message = message
+
+
+class UsageError(ExtractError):
+    """Bad arguments or nothing to do."""
+
+    exit_code = ExitCode.USAGE
+
+
+class MissingDependencyError(UsageError):
+    """An option needs an optional extra that is not installed."""
+
+    def __init__(self, what: str, extra: str, detail: str = "") -> None:
+        hint = f"pip install 'filing-extract[{extra}]'"
+        super().__init__(f"{what} needs the [{extra}] extra, which is not installed: {hint}"
+                         + (f" ({detail})" if detail else ""))
+        self.extra = extra
 
 
 class InputFileError(ExtractError):
@@ -32,10 +87,10 @@ class NoFormFoundError(ExtractError):
 class OcrUnavailableError(ExtractError):
     """A page needs OCR but the chosen engine cannot run."""
 
-    exit_code = 4
+    exit_code = ExitCode.OCR_UNAVAILABLE
 
 
 class GoldFileError(ExtractError):
     """A labelled (gold) file for the benchmark is malformed."""
 
-    exit_code = 2
+    exit_code = ExitCode.USAGE

@@ -1,8 +1,18 @@
-"""One settings model, passed down from the CLI edge; no module-level state."""
+"""One settings model, passed down from the CLI edge; no module-level state.
+
+Every tunable the data decides lives here, grouped by the stage that uses it,
+with its default and a check in `__post_init__`, so a bad value fails where it
+is set rather than deep inside a stage.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+
+
+def _check(condition: bool, message: str) -> None:
+    if not condition:
+        raise ValueError(message)
 
 
 @dataclass(frozen=True)
@@ -17,8 +27,76 @@ class GridSettings:
     min_table_height: float = 8.0  # one ruled row is a table (the last row of a form)
 
     def __post_init__(self) -> None:
-        if self.snap <= 0 or self.join < 0 or not 0 < self.min_cover <= 1:
-            raise ValueError("grid tolerances must be positive and min_cover in (0, 1]")
+        _check(self.snap > 0 and self.join >= 0 and 0 < self.min_cover <= 1,
+               "grid tolerances must be positive and min_cover in (0, 1]")
+
+
+@dataclass(frozen=True)
+class TextLayerSettings:
+    """When a PDF page's own text is trusted over OCR, and what counts as a rule."""
+
+    thin_rect: float = 2.5  # a filled rectangle thinner than this (points) is a ruling line
+    # A page mostly covered by an image needs this many readable characters for
+    # its text layer to be trusted (a scan may carry a few stray glyphs).
+    min_text_chars_on_image: int = 20
+    image_cover: float = 0.5
+
+    def __post_init__(self) -> None:
+        _check(self.thin_rect > 0 and self.min_text_chars_on_image >= 0 and 0 < self.image_cover <= 1,
+               "text-layer thresholds must be positive and image_cover in (0, 1]")
+
+
+@dataclass(frozen=True)
+class ScanSettings:
+    """Finding rules and lines of ink in a page image (sizes in points unless named _px)."""
+
+    rule_min_pt: float = 15.0  # shortest ruling found in an image
+    line_min_pt: float = 1.2  # a band of ink thinner than this is noise ('。' alone is ~2 pt)
+    cell_inset_pt: float = 2.0  # keep clear of the cell's own rules
+    crop_margin_px: int = 3
+    small_mark: float = 0.45  # a line of ink under this share of the text height is a lone mark
+    ink_ratio: float = 0.6  # a pixel darker than this share of the paper around it is ink
+    rule_darkness: float = 0.12  # a rule's darkness (1 - grey / paper) stays above this along it
+    rule_pen_share: float = 0.6  # a short rule peaks at this share of the long rules' darkness
+    max_skew: float = 3.0  # degrees searched either way when straightening
+
+    def __post_init__(self) -> None:
+        _check(self.rule_min_pt > 0 and self.line_min_pt > 0 and self.cell_inset_pt >= 0,
+               "scan sizes must be positive")
+        _check(0 < self.ink_ratio < 1 and 0 < self.rule_darkness < 1 and 0 < self.rule_pen_share <= 1
+               and 0 < self.small_mark < 1, "scan ratios must lie in (0, 1)")
+        _check(0 <= self.max_skew <= 10, "max_skew must lie in [0, 10] degrees")
+
+
+@dataclass(frozen=True)
+class FormSettings:
+    """Finding forms, their labels and their columns."""
+
+    title_min_score: float = 0.8  # a text line this close to a printed title opens a form
+    label_min_score: float = 0.80  # printed labels below this are not labels
+    column_snap: float = 4.0  # points: rulings this close in different parts are one column edge
+
+    def __post_init__(self) -> None:
+        _check(0 < self.title_min_score <= 1 and 0 < self.label_min_score <= 1,
+               "title and label scores must lie in (0, 1]")
+        _check(self.column_snap > 0, "column_snap must be positive")
+
+
+@dataclass(frozen=True)
+class ConfidenceSettings:
+    """What each kind of doubt does to a field's confidence (the lower, the surer a flag)."""
+
+    broken_rule: float = 0.4  # the field takes part in a rule of the contract that does not hold
+    unmapped: float = 0.5  # an indicator name the vocabulary does not know
+    bad_shape: float = 0.3  # the value does not have its column's shape
+    repaired: float = 0.6  # a value the contract's sums corrected
+    fuzzy_cap: float = 0.75  # a name mapped by an OCR-sized slip
+    doubt_below: float = 0.9  # OCR or label scores under this are given as the reason
+
+    def __post_init__(self) -> None:
+        values = (self.broken_rule, self.unmapped, self.bad_shape, self.repaired, self.fuzzy_cap,
+                  self.doubt_below)
+        _check(all(0 <= v <= 1 for v in values), "confidence penalties must lie in [0, 1]")
 
 
 @dataclass(frozen=True)
@@ -30,7 +108,10 @@ class ReviewSettings:
     # 1.9% of right fields flagged; 0.80 missed one (1.7% flagged).
     flag_below: float = 0.85
     fuzzy_min_score: float = 0.84  # vocabulary matches below this stay unmapped
-    label_min_score: float = 0.80  # printed labels below this are not labels
+
+    def __post_init__(self) -> None:
+        _check(0 < self.flag_below <= 1 and 0 < self.fuzzy_min_score <= 1,
+               "review thresholds must lie in (0, 1]")
 
 
 @dataclass(frozen=True)
@@ -39,11 +120,21 @@ class OcrSettings:
     dpi: int = 200
     model_dir: str | None = None  # for engines that run model folders given by path
     threads: int = 0  # inference threads per engine; 0: all cores (one worker)
+    dropped_character_score: float = 0.5  # the score of a character the recogniser skipped
+    wide_gap: float = 1.6  # a step between full-width characters this many times the usual one
+
+    def __post_init__(self) -> None:
+        _check(50 <= self.dpi <= 1200, f"dpi {self.dpi} is out of range; use 150-400")
+        _check(self.threads >= 0, "threads must be 0 (all cores) or more")
 
 
 @dataclass(frozen=True)
 class Settings:
     grid: GridSettings = field(default_factory=GridSettings)
+    text_layer: TextLayerSettings = field(default_factory=TextLayerSettings)
+    scan: ScanSettings = field(default_factory=ScanSettings)
+    forms: FormSettings = field(default_factory=FormSettings)
+    confidence: ConfidenceSettings = field(default_factory=ConfidenceSettings)
     review: ReviewSettings = field(default_factory=ReviewSettings)
     ocr: OcrSettings = field(default_factory=OcrSettings)
     force_ocr: bool = False  # OCR every page even where a text layer exists

@@ -5,9 +5,12 @@ from models.record import (
     Funds,
     FundsRow,
     Indicator,
+    PageRead,
+    Provenance,
     Record,
     ReviewItem,
     Source,
 )
 
-__all__ = ["SCHEMA_VERSION", "Funds", "FundsRow", "Indicator", "Record", "ReviewItem", "Source"]
+__all__ = ["SCHEMA_VERSION", "Funds", "FundsRow", "Indicator", "PageRead", "Provenance", "Record", "ReviewItem",
+           "Source"]

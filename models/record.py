@@ -7,11 +7,11 @@ import: field names and nesting are fixed; fields may be added, never renamed.
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Literal, Optional, Union
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-SCHEMA_VERSION = "1.0"
+SCHEMA_VERSION = "1.1"  # 1.1: provenance (page, box, how each page was read)
 
 FormType = Literal["target_declaration", "self_evaluation"]
 FundsUnit = Literal["元", "万元"]
@@ -21,37 +21,62 @@ class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
 
+Box = list[float]  # [x0, y0, x1, y1] in PDF points, origin at the page's top left
+
+
 class ReviewItem(_Strict):
     """A field a person should look at, and why."""
 
     field: str = Field(description="path of the field, e.g. funds.total.executed")
     reason: str
     confidence: float = Field(ge=0.0, le=1.0)
+    # Added in 1.1: where the value was read, for the reviewer's crop.
+    page: int | None = Field(default=None, description="1-based page of the value")
+    box: Box | None = Field(default=None, description="[x0, y0, x1, y1], PDF points, top-left origin")
+
+
+class PageRead(_Strict):
+    """How one page's text was obtained (added in 1.1)."""
+
+    page: int
+    source: Literal["text_layer", "ocr"]
+    engine: str | None = Field(default=None, description="OCR engine and version, e.g. 'rapidocr 3.10.0'")
+    dpi: int | None = None
+    skew_degrees: float | None = Field(default=None, description="tilt corrected before OCR")
+    steps: list[str] = Field(default_factory=list, description="what the page image went through")
+
+
+class Provenance(_Strict):
+    """Where one value was read (added in 1.1)."""
+
+    page: int
+    box: Box
 
 
 class Source(_Strict):
     file: str
     sha256: str
     pages: list[int] = Field(description="1-based pages the form spans")
+    reads: list[PageRead] = Field(default_factory=list, description="how each of those pages was read (1.1)")
 
 
 class FundsRow(_Strict):
     """One row of a self-evaluation's funds table; a printed '-' is null."""
 
-    initial_budget: Optional[Decimal] = None
-    annual_budget: Optional[Decimal] = None
-    executed: Optional[Decimal] = None
-    weight: Optional[Decimal] = None
-    execution_rate: Optional[Decimal] = None
-    score: Optional[Decimal] = None
+    initial_budget: Decimal | None = None
+    annual_budget: Decimal | None = None
+    executed: Decimal | None = None
+    weight: Decimal | None = None
+    execution_rate: Decimal | None = None
+    score: Decimal | None = None
 
 
 # A declaration prints one amount per funds line; a self-evaluation a FundsRow.
-FundsValue = Union[FundsRow, Decimal, None]
+FundsValue = FundsRow | Decimal | None
 
 
 class Funds(_Strict):
-    unit: Optional[FundsUnit] = None
+    unit: FundsUnit | None = None
     total: FundsValue = None
     current_year_appropriation: FundsValue = None
     carryover: FundsValue = None
@@ -59,39 +84,41 @@ class Funds(_Strict):
 
 
 class Indicator(_Strict):
-    level1: Optional[str] = None
-    level2: Optional[str] = None
-    name_raw: Optional[str] = None
-    name: Optional[str] = None
-    target: Optional[str] = None
-    actual: Optional[str] = None
-    weight: Optional[Decimal] = None
-    score: Optional[Decimal] = None
-    note: Optional[str] = None
+    level1: str | None = None
+    level2: str | None = None
+    name_raw: str | None = None
+    name: str | None = None
+    target: str | None = None
+    actual: str | None = None
+    weight: Decimal | None = None
+    score: Decimal | None = None
+    note: str | None = None
 
 
 class Record(_Strict):
     schema_version: str = SCHEMA_VERSION
     form_type: FormType
-    year: Optional[int] = None
-    project_name: Optional[str] = None
-    department: Optional[str] = None
-    implementing_unit: Optional[str] = None
-    project_nature: Optional[str] = None
-    project_category: Optional[str] = None
-    planned_start: Optional[str] = Field(default=None, description="ISO date")
-    planned_end: Optional[str] = Field(default=None, description="ISO date")
+    year: int | None = None
+    project_name: str | None = None
+    department: str | None = None
+    implementing_unit: str | None = None
+    project_nature: str | None = None
+    project_category: str | None = None
+    planned_start: str | None = Field(default=None, description="ISO date")
+    planned_end: str | None = Field(default=None, description="ISO date")
     funds: Funds = Field(default_factory=Funds)
-    goal: Optional[str] = None
-    outcome: Optional[str] = None
+    goal: str | None = None
+    outcome: str | None = None
     indicators: list[Indicator] = Field(default_factory=list)
-    total_weight: Optional[Decimal] = None
-    total_score: Optional[Decimal] = None
-    grade: Optional[str] = None
-    source: Optional[Source] = None
+    total_weight: Decimal | None = None
+    total_score: Decimal | None = None
+    grade: str | None = None
+    source: Source | None = None
     review: list[ReviewItem] = Field(default_factory=list)
     # Added to the contract: every field's confidence, keyed by its path.
     confidence: dict[str, float] = Field(default_factory=dict)
+    # Added in 1.1: the page and box of every extracted value, keyed by its path.
+    provenance: dict[str, Provenance] = Field(default_factory=dict)
 
     def to_json_line(self) -> str:
         return self.model_dump_json()

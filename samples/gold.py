@@ -46,7 +46,7 @@ def _funds_row(initial, annual, executed, weight, rate, score) -> FundsRow:
 
 
 def self_evaluation_from_seed(form: dict, year: int = 2024) -> Record:
-    initial, annual, executed, weight, rate, score = form["funds"]
+    initial, annual, executed, _, rate, _ = form["funds"]
     zero_row = _funds_row("0.00", "0.00", "0.00", None, "0.00", None)
     return Record(
         form_type="self_evaluation", year=year, project_name=form["project_name"],

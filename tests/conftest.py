@@ -27,8 +27,12 @@ def run_cli(*args: str, cwd: Path | None = None, timeout: float = 600) -> subpro
 
 
 def comparable(record_json: str | dict) -> dict:
-    """A record as the tests compare it: everything but confidences and wording."""
+    """A record as the tests compare it: everything printed, not confidences, wording or provenance."""
     data = json.loads(record_json) if isinstance(record_json, str) else dict(record_json)
     data.pop("confidence", None)
+    data.pop("provenance", None)  # where values were read: output of the reader, not printed facts
+    data.pop("schema_version", None)
+    if data.get("source"):
+        data["source"].pop("reads", None)
     data["review"] = sorted(item["field"] for item in data.get("review", []))
     return data

@@ -1,0 +1,1 @@
+"""The benchmark: accuracy, review quality and speed on labelled samples, beside peers."""

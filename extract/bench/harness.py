@@ -17,13 +17,13 @@ from pathlib import Path
 import pymupdf
 from rapidfuzz.distance import Levenshtein
 
+from extract.bench.scoring import Tally, category, gold_path, pair_forms, read_gold
+from extract.datamodel.result import FileResult
 from extract.errors import ExtractError
-from extract.pipeline import Extractor, FileResult
-from extract.scoring import Tally, category, gold_path, pair_forms, read_gold
+from extract.normalize.text import fold
+from extract.pipeline import Extractor
 from extract.settings import OcrSettings, Settings
-from extract.text import fold
 from models import Record
-
 
 
 @dataclass

@@ -13,10 +13,15 @@ import pymupdf
 
 from extract.bench import tables
 from extract.bench.harness import (
-    RunResult, format_table, peak_rss_mb, profile_files, run_paddle, run_pipeline,
+    RunResult,
+    format_table,
+    peak_rss_mb,
+    profile_files,
+    run_paddle,
+    run_pipeline,
 )
-from extract.imaging import render_gray
 from extract.pipeline import Extractor
+from extract.read.imaging import render_gray
 from extract.settings import Settings
 
 

@@ -12,16 +12,16 @@ import json
 import time
 import xml.etree.ElementTree as ET
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
 
 import pymupdf
 
-from extract.layout import page_to_layout
-from extract.settings import GridSettings
-from extract.text import fold, join_lines
-from extract.textlayer import read_text_page
+from extract.grid.layout import page_to_layout
+from extract.normalize.text import fold, join_lines
+from extract.read.textlayer import read_text_page
+from extract.settings import GridSettings, TextLayerSettings
 
 Grid = list[list[str]]  # one table: rows of cell texts ('' = empty or merged away)
 
@@ -35,7 +35,7 @@ def _norm(text: str | None) -> str:
 
 def ours(pdf: Path, page: int) -> list[Grid]:
     with pymupdf.open(pdf) as doc:
-        layout = page_to_layout(read_text_page(doc[page]), GridSettings())
+        layout = page_to_layout(read_text_page(doc[page], TextLayerSettings()), GridSettings())
     return [t.as_rows() for t in layout.tables]
 
 
@@ -68,7 +68,7 @@ def _timed(system: Callable[[Path, int], list[Grid]], pdf: Path, page: int, scor
     start = time.perf_counter()
     try:
         grids = system(pdf, page)
-    except Exception as exc:  # noqa: BLE001
+    except Exception as exc:
         grids = []
         score.errors.append(f"{pdf.name} p{page + 1}: {type(exc).__name__}: {exc}")
     score.seconds += time.perf_counter() - start
@@ -115,7 +115,7 @@ def score_gold_cells(pdfs: list[Path]) -> dict[str, CellScore]:
 def _relations(grid_cells: list[tuple[int, int, int, int, str]]) -> Counter:
     """(text, text, direction) for each cell and its nearest non-empty neighbour right and below."""
     occupied: dict[tuple[int, int], int] = {}
-    for i, (r0, r1, c0, c1, text) in enumerate(grid_cells):
+    for i, (r0, r1, c0, c1, _text) in enumerate(grid_cells):
         for r in range(r0, r1 + 1):
             for c in range(c0, c1 + 1):
                 occupied[(r, c)] = i

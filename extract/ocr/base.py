@@ -20,6 +20,7 @@ class OcrLine:
 
 class OcrEngine(Protocol):
     name: str
+    version: str  # of the engine's package, kept in each page's provenance
 
     def read(self, image: np.ndarray) -> list[OcrLine]:
         """Detect and recognise every text line of an RGB/gray image."""
@@ -28,3 +29,13 @@ class OcrEngine(Protocol):
     def read_lines(self, crops: list[np.ndarray]) -> list[OcrLine]:
         """Recognise single-line crops (no detection); quads are the crop bounds."""
         ...
+
+
+def package_version(package: str) -> str:
+    """The installed version of an engine's package, for provenance."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version(package)
+    except PackageNotFoundError:
+        return "unknown"

@@ -18,8 +18,8 @@ from pathlib import Path
 
 import numpy as np
 
-from extract.errors import OcrUnavailableError
-from extract.ocr.base import OcrLine
+from extract.errors import MissingDependencyError, OcrUnavailableError
+from extract.ocr.base import OcrLine, package_version
 
 DET_NAME = "PP-OCRv6_small_det"
 REC_NAME = "PP-OCRv6_small_rec"
@@ -92,6 +92,12 @@ class PaddleOcrEngine:
     name = "paddleocr"
 
     def __init__(self, model_dir: str | None) -> None:
+        try:
+            from paddleocr import PaddleOCR, TextRecognition
+        except ImportError as exc:
+            raise MissingDependencyError(
+                "--engine paddleocr", "paddle",
+                f"{exc}; install it in its own virtual environment, see README, 'PaddleOCR'") from exc
         if not model_dir:
             raise OcrUnavailableError(
                 "--engine paddleocr needs --model-dir: a folder holding the model folders "
@@ -101,12 +107,7 @@ class PaddleOcrEngine:
         for folder in (det_dir, rec_dir):
             if not (folder / "inference.yml").is_file():
                 raise OcrUnavailableError(f"{folder} holds no inference.yml; see README, 'PaddleOCR'")
-        try:
-            from paddleocr import PaddleOCR, TextRecognition
-        except ImportError as exc:
-            raise OcrUnavailableError(
-                f"paddleocr is not installed ({exc}); install filing-extract[paddle] in its own "
-                "virtual environment (see README, 'PaddleOCR')") from exc
+        self.version = package_version("paddleocr")
         onnx = (det_dir / "inference.onnx").is_file()
         common = {"device": os.environ.get("FILING_EXTRACT_PADDLE_DEVICE", "cpu")}
         if onnx:

@@ -8,20 +8,17 @@ recogniser is driven directly for line crops instead.
 
 from __future__ import annotations
 
+from itertools import pairwise
 from pathlib import Path
 
 import numpy as np
 
 from extract.errors import OcrUnavailableError
-from extract.ocr.base import OcrLine
-from extract.text import is_cjk
+from extract.normalize.text import is_cjk
+from extract.ocr.base import OcrLine, package_version
 
 
-DROPPED_CHARACTER_SCORE = 0.5
-WIDE_GAP = 1.6  # a step between two full-width characters this many times the usual one
-
-
-def _dropped_character(words) -> bool:
+def _dropped_character(words, wide_gap: float) -> bool:
     """Did recognition skip a character? Full-width characters sit at even steps
     along the line; a step twice the usual between two of them is a gap where
     one (often a '，') was not emitted."""
@@ -29,25 +26,27 @@ def _dropped_character(words) -> bool:
     cols = [c for group in words.word_cols for c in group]
     if len(chars) != len(cols) or len(cols) < 4:
         return False
-    steps = [(b - a, chars[i], chars[i + 1]) for i, (a, b) in enumerate(zip(cols, cols[1:]))]
+    steps = [(b - a, chars[i], chars[i + 1]) for i, (a, b) in enumerate(pairwise(cols))]
     wide = [step for step, left, right in steps if is_cjk(left) and is_cjk(right)]
     if len(wide) < 3:
         return False
     usual = float(np.median(wide))
-    return any(step > WIDE_GAP * usual for step in wide)
+    return any(step > wide_gap * usual for step in wide)
 
 
 class RapidOcrEngine:
     name = "rapidocr"
     builds = 0  # engines built in this process (a test checks it stays at one)
 
-    def __init__(self, threads: int = 0) -> None:
+    def __init__(self, threads: int = 0, dropped_character_score: float = 0.5, wide_gap: float = 1.6) -> None:
         try:
             from rapidocr import RapidOCR
             from rapidocr.ch_ppocr_rec import TextRecInput
         except ImportError as exc:  # pragma: no cover - a declared dependency
             raise OcrUnavailableError(f"rapidocr is not installed ({exc}); pip install rapidocr") from exc
         self._rec_input = TextRecInput
+        self.dropped_character_score, self.wide_gap = dropped_character_score, wide_gap
+        self.version = package_version("rapidocr")
         files = {p.name: p for p in self.model_files()}
         try:
             self.det_model = next(p for n, p in files.items() if "_det_" in n)
@@ -105,8 +104,8 @@ class RapidOcrEngine:
         for crop, text, score, words in zip(crops, out.txts, out.scores, out.word_results):
             h, w = crop.shape[:2]
             char_scores = tuple(float(c) for c in (words.confs if words is not None else ()))
-            if words is not None and _dropped_character(words):
-                char_scores += (DROPPED_CHARACTER_SCORE,)
+            if words is not None and _dropped_character(words, self.wide_gap):
+                char_scores += (self.dropped_character_score,)
             quad = ((0.0, 0.0), (float(w), 0.0), (float(w), float(h)), (0.0, float(h)))
             lines.append(OcrLine(text, quad, float(score), char_scores))
         return lines

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 from extract.errors import OcrUnavailableError
 from extract.ocr.base import OcrEngine
@@ -12,7 +12,8 @@ from extract.settings import OcrSettings
 def _rapidocr(settings: OcrSettings) -> OcrEngine:
     from extract.ocr.rapid import RapidOcrEngine
 
-    return RapidOcrEngine(threads=settings.threads)
+    return RapidOcrEngine(threads=settings.threads, dropped_character_score=settings.dropped_character_score,
+                          wide_gap=settings.wide_gap)
 
 
 def _paddleocr(settings: OcrSettings) -> OcrEngine:

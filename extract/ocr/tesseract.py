@@ -31,9 +31,12 @@ class TesseractEngine:
             raise OcrUnavailableError(f"tesseract has no '{language}' data: apt-get install "
                                       "tesseract-ocr-chi-sim")
         self.language = language
+        banner = subprocess.run([self.binary, "--version"], capture_output=True, text=True)
+        first = (banner.stdout or banner.stderr).split("\n", 1)[0].split()
+        self.version = first[-1] if first else "unknown"
 
     def _tsv(self, image: np.ndarray, psm: int) -> list[dict]:
-        ok, png = cv2.imencode(".png", image)
+        _, png = cv2.imencode(".png", image)
         proc = subprocess.run([self.binary, "stdin", "stdout", "-l", self.language, "--psm", str(psm), "tsv"],
                               input=png.tobytes(), capture_output=True, timeout=300)
         rows = []

@@ -1,0 +1,110 @@
+"""One form as the forms layer sees it: its region, its stitched table, its raw values."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from extract.datamodel.geometry import Box, TextLine
+from extract.datamodel.table import Cell, Table
+from extract.normalize.text import join_lines
+from extract.normalize.vocabulary import Label
+
+
+@dataclass
+class FormRegion:
+    """One form: its title, its year line, and its tables in order."""
+
+    form_type: str
+    title: TextLine
+    year_line: TextLine | None = None
+    tables: list[Table] = field(default_factory=list)
+
+    @property
+    def pages(self) -> list[int]:
+        pages = {self.title.page} | {t.page for t in self.tables}
+        return sorted(pages)
+
+
+@dataclass
+class FormTable:
+    """A form's tables stitched across page breaks into one logical table.
+
+    A spanning cell cut by a page break appears as two cells, one each side of
+    the break; `continuation` pairs them so the forms layer can give the cut
+    cell's text to every row it spans.
+    """
+
+    cells: list[Cell]
+    n_rows: int
+    n_cols: int
+    continuation: dict[int, Cell] = field(default_factory=dict)  # id(cell) -> its other part
+    _index: dict[tuple[int, int], Cell] = field(default_factory=dict, repr=False)
+
+    def __post_init__(self) -> None:
+        for cell in self.cells:
+            for r in range(cell.row, cell.last_row + 1):
+                for c in range(cell.col, cell.last_col + 1):
+                    self._index.setdefault((r, c), cell)
+
+    def cell_at(self, row: int, col: int) -> Cell | None:
+        return self._index.get((row, col))
+
+    def text_of(self, cell: Cell) -> str:
+        """The text of a cell that a page break may have cut in two.
+
+        A part with no text of its own takes its other part's; two parts that
+        both have text keep their own (run-on text is the caller's call, see
+        `run_on_text`).
+        """
+        other = self.continuation.get(id(cell))
+        if cell.text or other is None:
+            return cell.text
+        return other.text
+
+    def run_on_text(self, cell: Cell) -> str | None:
+        """Both parts' text joined in page order, when both parts have text."""
+        other = self.continuation.get(id(cell))
+        if other is None or not other.text or not cell.text or other.text == cell.text:
+            return None
+        first, second = (cell, other) if cell.row < other.row else (other, cell)
+        return join_lines([first.text, second.text])
+
+
+@dataclass(frozen=True)
+class Extracted:
+    """A raw value and where it came from: page, box (PDF points), how sure."""
+
+    text: str | None
+    page: int | None = None
+    box: Box | None = None
+    confidence: float = 1.0  # how sure we are the text was read right
+    match: float = 1.0  # how well its label (or column header) matched
+
+    @classmethod
+    def from_cell(cls, table: FormTable, cell: Cell, match: float = 1.0,
+                  spanning: bool = False) -> Extracted:
+        """`spanning`: a merged-cell column, where a cut cell takes its other part's text."""
+        text = (table.text_of(cell) if spanning else cell.text) or None
+        return cls(text, cell.page, cell.box, cell.confidence, match)
+
+
+MISSING = Extracted(None, confidence=1.0, match=0.0)
+
+
+@dataclass
+class LabelledCell:
+    cell: Cell
+    label: Label
+    score: float
+
+
+@dataclass
+class IndicatorRow:
+    values: dict[str, Extracted] = field(default_factory=dict)  # column field -> value
+
+
+@dataclass
+class IndicatorTable:
+    rows: list[IndicatorRow]
+    totals: dict[str, Extracted]  # total_weight, total_score
+    columns: dict[str, int]  # column field -> grid column

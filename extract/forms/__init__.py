@@ -1,0 +1,1 @@
+"""Forms: split a document by title, stitch tables across pages, read labels and indicators."""

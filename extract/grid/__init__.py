@@ -1,0 +1,1 @@
+"""Rules to cells, words to cell text, per page."""

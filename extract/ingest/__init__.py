@@ -1,0 +1,1 @@
+"""Archive-scale ingestion: inputs, the plan, executors, the store, exports, progress."""

@@ -1,0 +1,1 @@
+"""Text folding, OCR confusions, the vocabulary and value parsers: the lowest layer."""

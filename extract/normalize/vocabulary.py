@@ -1,0 +1,170 @@
+"""Map printed names and labels onto the canonical vocabulary (rapidfuzz).
+
+A name maps when it equals an entry or alias after folding, or (on OCR pages)
+when it is within a small, OCR-like edit of exactly one entry. A name that maps
+to nothing well enough stays as printed and is flagged: it is never forced onto
+the nearest entry.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+from rapidfuzz import fuzz, process
+from rapidfuzz.distance import Levenshtein
+
+from extract.normalize.confusions import fold_confusable
+from extract.normalize.text import fold
+from models.vocabulary import load
+
+MatchKind = Literal["exact", "alias", "fuzzy", "none"]
+
+
+@dataclass(frozen=True)
+class Match:
+    entry: str | None  # canonical entry, or None when unmapped
+    score: float  # similarity to the entry (or to the nearest one when unmapped)
+    kind: MatchKind
+    nearest: str | None = None
+
+
+@dataclass(frozen=True)
+class Label:
+    field: str | None
+    label: str
+    value: str | None
+    forms: tuple[str, ...]
+
+
+def _strip_prefix(key: str) -> str:
+    for prefix in ("其中:", "其中"):
+        if key.startswith(prefix) and len(key) > len(prefix) + 1:
+            return key[len(prefix):]
+    return key
+
+
+def _key(text: str) -> str:
+    """Folded comparison key: NFKC, no spaces, no '其中:' prefix, confusables folded."""
+    return fold_confusable(_strip_prefix(fold(text)))
+
+
+def _ocr_like(key: str, entry_key: str) -> bool:
+    """Is the difference the size of an OCR slip rather than another name?
+
+    OCR misreads or drops a character or two; it does not add words. One edit
+    is allowed under ten characters, two from ten up, and lengths may differ
+    by one at most (tests/test_vocabulary.py holds the unseen names this keeps
+    out and the slips it lets in).
+    """
+    allowed = 1 if len(entry_key) < 10 else 2
+    return abs(len(key) - len(entry_key)) <= 1 and Levenshtein.distance(key, entry_key) <= allowed
+
+
+class Matcher:
+    """Fuzzy lookup of one list of canonical entries with their aliases."""
+
+    def __init__(self, entries: dict[str, list[str]]) -> None:
+        self.canonical: dict[str, str] = {}  # key -> canonical entry
+        self.alias: set[str] = set()
+        for entry, aliases in entries.items():
+            self.canonical.setdefault(_key(entry), entry)
+            for alias in aliases:
+                self.canonical.setdefault(_key(alias), entry)
+                self.alias.add(_key(alias))
+        self.keys = list(self.canonical)
+        # The folded spellings that count as printed exactly (entry or alias).
+        self.printed = {_strip_prefix(fold(t)) for e, a in entries.items() for t in [e, *a]}
+
+    def match(self, text: str, min_score: float, allow_fuzzy: bool = True) -> Match:
+        key = _key(text)
+        if not key:
+            return Match(None, 0.0, "none")
+        if key in self.canonical and (allow_fuzzy or _strip_prefix(fold(text)) in self.printed):
+            entry = self.canonical[key]
+            if _strip_prefix(fold(text)) not in self.printed:
+                # Equal only once confusable shapes are folded: an OCR slip.
+                return Match(entry, 0.97, "fuzzy", entry)
+            kind: MatchKind = "alias" if key in self.alias else "exact"
+            return Match(entry, 1.0, kind)
+        best = process.extract(key, self.keys, scorer=fuzz.ratio, limit=3)
+        if not best:
+            return Match(None, 0.0, "none")
+        top_key, top_score, _ = best[0]
+        score = top_score / 100.0
+        nearest = self.canonical[top_key]
+        # A second, different entry nearly as close makes the match ambiguous.
+        rivals = [s for k, s, _ in best[1:] if self.canonical[k] != nearest]
+        ambiguous = bool(rivals) and top_score - rivals[0] < 3.0
+        if allow_fuzzy and score >= min_score and not ambiguous and _ocr_like(key, top_key):
+            return Match(nearest, score, "fuzzy", nearest)
+        return Match(None, score, "none", nearest)
+
+
+@dataclass
+class Vocabulary:
+    """Everything the forms layer looks up: titles, labels, indicators, framework."""
+
+    titles: dict[str, list[str]]
+    labels: list[Label]
+    funds_columns: list[Label]
+    indicator_columns: list[Label]
+    framework: dict[str, list[str]]
+    indicators: Matcher
+    level1: Matcher
+    level2: Matcher
+
+    @classmethod
+    def load(cls) -> Vocabulary:
+        labels = load("labels")
+        framework = load("framework")["framework"]
+        indicators = load("indicators")["indicators"]
+
+        def as_labels(items: list[dict]) -> list[Label]:
+            out = []
+            for item in items:
+                for text in [item["label"], *item.get("aliases", [])]:
+                    out.append(Label(item.get("field"), text, item.get("value"),
+                                     tuple(item.get("forms", ()))))
+            return out
+
+        level2s = sorted({name for names in framework.values() for name in names})
+        return cls(
+            titles=labels["titles"],
+            labels=as_labels(labels["labels"]),
+            funds_columns=as_labels(labels["funds_columns"]),
+            indicator_columns=as_labels(labels["indicator_columns"]),
+            framework=framework,
+            indicators=Matcher({e["name"]: e.get("aliases", []) for e in indicators}),
+            level1=Matcher({name: [] for name in framework}),
+            level2=Matcher({name: [] for name in level2s}),
+        )
+
+    def match_title(self, text: str, min_score: float) -> str | None:
+        """The form type whose printed title this line is, if any."""
+        key = _key(text)
+        if len(key) < 6:
+            return None
+        for form_type, titles in self.titles.items():
+            for title in titles:
+                title_key = _key(title)
+                if title_key in key and len(key) <= len(title_key) + 8:
+                    return form_type
+                if fuzz.ratio(key, title_key) / 100.0 >= min_score:
+                    return form_type
+        return None
+
+    def match_label(self, text: str, form_type: str, labels: list[Label],
+                    min_score: float) -> tuple[Label, float] | None:
+        """The printed label this cell text is, for this form type, if any."""
+        key = _key(text)
+        if not key or len(key) > 16:
+            return None
+        best: tuple[Label, float] | None = None
+        for label in labels:
+            if label.forms and form_type not in label.forms:
+                continue
+            score = 1.0 if key == _key(label.label) else fuzz.ratio(key, _key(label.label)) / 100.0
+            if score >= min_score and (best is None or score > best[1]):
+                best = (label, score)
+        return best

@@ -1,0 +1,135 @@
+"""Page images: render, straighten, find ruling lines, find lines of ink.
+
+Pure functions on numpy arrays (grey, uint8, white paper). Pixel results are
+turned into points by the caller, so image pages meet text-layer pages at the
+grid stage in one coordinate system.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import cv2
+import numpy as np
+import pymupdf
+
+
+@dataclass(frozen=True)
+class PixelBox:
+    x0: int
+    y0: int
+    x1: int
+    y1: int
+
+
+def render_gray(page: pymupdf.Page, dpi: int) -> np.ndarray:
+    pix = page.get_pixmap(dpi=dpi, colorspace=pymupdf.csGRAY)
+    return np.frombuffer(pix.samples, dtype=np.uint8).reshape(pix.height, pix.width).copy()
+
+
+def paper_level(gray: np.ndarray) -> np.ndarray:
+    """The paper's own brightness around each pixel (uneven lighting included).
+
+    A max filter wide enough to wipe out strokes, then a wide mean; float32.
+    """
+    paper = cv2.dilate(cv2.medianBlur(gray, 3), cv2.getStructuringElement(cv2.MORPH_RECT, (15, 15)))
+    return cv2.blur(paper, (31, 31)).astype(np.float32) + 1.0
+
+
+def ink_mask(gray: np.ndarray, ink_ratio: float, paper: np.ndarray | None = None) -> np.ndarray:
+    """Dark marks as 255, paper as 0: darker than `ink_ratio` of the paper around them.
+
+    Measured against the paper around each pixel, so uneven lighting cancels;
+    grain and JPEG noise stay far above the ink ratio.
+    """
+    paper = paper_level(gray) if paper is None else paper
+    smooth = cv2.medianBlur(gray, 3).astype(np.float32)
+    return np.where(smooth < ink_ratio * paper, 255, 0).astype(np.uint8)
+
+
+def estimate_skew(mask: np.ndarray, max_angle: float = 3.0) -> float:
+    """The tilt (degrees) that makes rows of ink sharpest: tables are full of rules.
+
+    A coarse then a fine search of the row-profile variance on a reduced image.
+    """
+    scale = 800.0 / max(mask.shape)
+    small = cv2.resize(mask, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA) if scale < 1 else mask
+    h, w = small.shape
+    centre = (w / 2, h / 2)
+
+    def sharpness(angle: float) -> float:
+        m = cv2.getRotationMatrix2D(centre, angle, 1.0)
+        rotated = cv2.warpAffine(small, m, (w, h), flags=cv2.INTER_NEAREST, borderValue=0)
+        return float(np.var(rotated.sum(axis=1, dtype=np.float64)))
+
+    best = max(np.arange(-max_angle, max_angle + 1e-9, 0.25), key=sharpness)
+    fine = np.arange(best - 0.25, best + 0.25 + 1e-9, 0.05)
+    return float(max(fine, key=sharpness))
+
+
+def rotate(gray: np.ndarray, angle: float) -> np.ndarray:
+    if abs(angle) < 0.02:
+        return gray
+    h, w = gray.shape
+    m = cv2.getRotationMatrix2D((w / 2, h / 2), angle, 1.0)
+    return cv2.warpAffine(gray, m, (w, h), flags=cv2.INTER_LINEAR, borderValue=255)
+
+
+def ruling_lines(gray: np.ndarray, paper: np.ndarray, min_length: int, min_darkness: float,
+                 pen_share: float) -> tuple[list[PixelBox], list[PixelBox]]:
+    """Horizontal and vertical rules: runs of darkness at least `min_length` long.
+
+    Works on grey levels: darkness relative to the paper is opened (min then
+    max) with a line-shaped kernel, so a faint or blurred rule survives whole
+    while it stays above `min_darkness`. Blurred text can leave a faint run too;
+    a page's rules are all drawn by one pen, so a short run must reach
+    `pen_share` of the darkness of the page's long rules.
+    """
+    darkness = 1.0 - cv2.medianBlur(gray, 3).astype(np.float32) / paper
+    out = []
+    for kernel in ((min_length, 1), (1, min_length)):
+        opened = cv2.morphologyEx(darkness, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, kernel))
+        mask = np.where(opened > min_darkness, 255, 0).astype(np.uint8)
+        count, labels, stats, _ = cv2.connectedComponentsWithStats(mask, connectivity=8)
+        peak = np.zeros(count, dtype=np.float32)
+        np.maximum.at(peak, labels.ravel(), opened.ravel())
+        horizontal = kernel[1] == 1
+        long_sides = stats[:, cv2.CC_STAT_WIDTH if horizontal else cv2.CC_STAT_HEIGHT]
+        page_side = gray.shape[1] if horizontal else gray.shape[0]
+        surely_rules = [peak[i] for i in range(1, count) if long_sides[i] >= page_side // 4]
+        floor = pen_share * float(np.median(surely_rules)) if surely_rules else min_darkness
+        boxes = []
+        for i in range(1, count):
+            x, y, w, h = (int(v) for v in stats[i, :4])
+            long_side, short_side = (w, h) if horizontal else (h, w)
+            dark_enough = long_side >= page_side // 4 or peak[i] >= floor
+            if long_side >= min_length and short_side <= max(8, long_side // 20) and dark_enough:
+                boxes.append(PixelBox(x, y, x + w, y + h))
+        out.append(boxes)
+    return out[0], out[1]
+
+
+def ink_bands(mask: np.ndarray, min_height: int, axis: int = 1, min_gap: int = 2) -> list[tuple[int, int]]:
+    """Runs of rows (axis=1) or columns (axis=0) holding ink, merged over small gaps."""
+    profile = (mask > 0).sum(axis=axis)
+    rows = np.flatnonzero(profile > 0)
+    if rows.size == 0:
+        return []
+    bands = []
+    start = prev = int(rows[0])
+    for r in rows[1:]:
+        r = int(r)
+        if r - prev > min_gap:
+            bands.append((start, prev + 1))
+            start = r
+        prev = r
+    bands.append((start, prev + 1))
+    return [(a, b) for a, b in bands if b - a >= min_height]
+
+
+def clean_speckle(mask: np.ndarray, min_area: int) -> np.ndarray:
+    """Drop specks of ink smaller than `min_area` pixels (scanner noise)."""
+    count, labels, stats, _ = cv2.connectedComponentsWithStats(mask, connectivity=8)
+    keep = np.zeros(count, dtype=bool)
+    keep[1:] = stats[1:, cv2.CC_STAT_AREA] >= min_area
+    return np.where(keep[labels], 255, 0).astype(np.uint8)

@@ -1,0 +1,184 @@
+"""A page with no usable text layer: render, straighten, find its rules, OCR its cells.
+
+Two steps with the grid stage between them, so the grid is found once:
+`prepare_scan` renders and straightens the page and finds its ruling lines;
+the caller turns the rules into tables; `recognise_cells` then cuts each
+cell's lines of ink and recognises them in one batch, so the detector never
+runs over the page (it costs more than recognition on a ruled form). A page
+with no ruled table falls back to full-page detection and recognition.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from extract.datamodel.geometry import Box, Rule, Word
+from extract.datamodel.page import PageContent, ReadInfo
+from extract.datamodel.table import Table
+from extract.ocr.base import OcrEngine, OcrLine
+from extract.read.imaging import (
+    PixelBox,
+    clean_speckle,
+    estimate_skew,
+    ink_bands,
+    ink_mask,
+    paper_level,
+    rotate,
+    ruling_lines,
+)
+from extract.settings import ScanSettings
+
+
+@dataclass(frozen=True)
+class Crop:
+    box: PixelBox
+    image: np.ndarray
+    ink_width: int
+    ink_height: int
+
+
+@dataclass
+class ScanPage:
+    """A straightened page image, its ink without the rules, and the rules in points."""
+
+    content: PageContent  # rules found, no words yet
+    gray: np.ndarray
+    text_ink: np.ndarray  # ink mask with the ruling lines painted out and specks dropped
+    px_per_pt: float
+
+
+def _rules_in_points(h_lines: list[PixelBox], v_lines: list[PixelBox], scale: float) -> list[Rule]:
+    rules = []
+    for b in h_lines:
+        y = (b.y0 + b.y1) / 2 * scale
+        rules.append(Rule(b.x0 * scale, y, b.x1 * scale, y))
+    for b in v_lines:
+        x = (b.x0 + b.x1) / 2 * scale
+        rules.append(Rule(x, b.y0 * scale, x, b.y1 * scale))
+    return rules
+
+
+def _text_only(mask: np.ndarray, h_lines: list[PixelBox], v_lines: list[PixelBox]) -> np.ndarray:
+    """The ink mask with the ruling lines painted out (3 px either side)."""
+    out = mask.copy()
+    for b in h_lines + v_lines:
+        out[max(0, b.y0 - 3):b.y1 + 3, max(0, b.x0 - 3):b.x1 + 3] = 0
+    return out
+
+
+def prepare_scan(gray: np.ndarray, number: int, dpi: int, engine_label: str,
+                 settings: ScanSettings) -> ScanPage:
+    """Straighten a rendered page and find its ruling lines (in points)."""
+    skew = estimate_skew(ink_mask(gray, settings.ink_ratio), settings.max_skew)
+    gray = rotate(gray, skew)
+    paper = paper_level(gray)
+    mask = ink_mask(gray, settings.ink_ratio, paper)
+    px = dpi / 72.0
+    scale = 1 / px
+    h_lines, v_lines = ruling_lines(gray, paper, int(settings.rule_min_pt * px), settings.rule_darkness,
+                                    settings.rule_pen_share)
+    steps = ("deskew",) if abs(skew) >= 0.02 else ()
+    read = ReadInfo("ocr", engine=engine_label, dpi=dpi, skew_degrees=round(skew, 2), steps=steps)
+    content = PageContent(number, gray.shape[1] * scale, gray.shape[0] * scale, [],
+                          _rules_in_points(h_lines, v_lines, scale), read)
+    text = clean_speckle(_text_only(mask, h_lines, v_lines), min_area=max(3, int(px * px / 2)))
+    return ScanPage(content, gray, text, px)
+
+
+def recognise_cells(scan: ScanPage, tables: list[Table], engine: OcrEngine,
+                    settings: ScanSettings) -> list[Word]:
+    """The page's words: by cell when the grid found tables, else by full-page OCR."""
+    scale = 1 / scan.px_per_pt
+    if not tables:
+        return _full_page_words(engine, scan.gray, scale)
+    lines = _ocr_by_grid(engine, scan, tables, settings)
+    return [w for w in (_word(line, crop.box, scale) for line, crop in lines) if w is not None]
+
+
+def _line_crops(gray: np.ndarray, text: np.ndarray, region: PixelBox, min_height: int,
+                split_gap: int | None, margin: int) -> list[Crop]:
+    """Cut each line of ink inside `region`; with `split_gap`, split a line at wide gaps."""
+    sub = text[region.y0:region.y1, region.x0:region.x1]
+    crops = []
+    for y0, y1 in ink_bands(sub, min_height, axis=1, min_gap=2):
+        if (y0 == 0 or y1 == sub.shape[0]) and y1 - y0 < 2 * min_height:
+            continue  # a sliver of the cell's own rule, not text
+        band = sub[y0:y1]
+        gap = split_gap if split_gap is not None else band.shape[1]
+        for x0, x1 in ink_bands(band, 1, axis=0, min_gap=max(gap, 3 * (y1 - y0))):
+            box = PixelBox(max(0, region.x0 + x0 - margin), max(0, region.y0 + y0 - margin),
+                           min(gray.shape[1], region.x0 + x1 + margin),
+                           min(gray.shape[0], region.y0 + y1 + margin))
+            crops.append(Crop(box, gray[box.y0:box.y1, box.x0:box.x1], x1 - x0, y1 - y0))
+    return crops
+
+
+def _word(line: OcrLine, box: PixelBox, scale: float) -> Word | None:
+    text = line.text.strip()
+    if not text:
+        return None
+    confidence = min(line.char_scores) if line.char_scores else line.score
+    return Word(text, Box(box.x0 * scale, box.y0 * scale, box.x1 * scale, box.y1 * scale), confidence)
+
+
+def _full_page_words(engine: OcrEngine, gray: np.ndarray, scale: float) -> list[Word]:
+    words = []
+    for line in engine.read(gray):
+        xs = [x for x, _ in line.quad]
+        ys = [y for _, y in line.quad]
+        box = PixelBox(int(min(xs)), int(min(ys)), int(max(xs)), int(max(ys)))
+        word = _word(line, box, scale)
+        if word is not None:
+            words.append(word)
+    return words
+
+
+def _ocr_by_grid(engine: OcrEngine, scan: ScanPage, tables: list[Table],
+                 settings: ScanSettings) -> list[tuple[OcrLine, Crop]]:
+    """Recognise the lines of every cell, and the lines outside the tables, in one batch."""
+    px, gray, text = scan.px_per_pt, scan.gray, scan.text_ink
+    min_height = max(3, int(settings.line_min_pt * px))
+    inset = round(settings.cell_inset_pt * px)
+    margin = settings.crop_margin_px
+    groups: list[list[Crop]] = []  # the crops of one cell, or of the text outside tables
+    outside = text.copy()
+    for table in tables:
+        b = table.box
+        outside[max(0, int(b.y0 * px) - inset):int(b.y1 * px) + inset,
+                max(0, int(b.x0 * px) - inset):int(b.x1 * px) + inset] = 0
+        for cell in table.cells:
+            region = PixelBox(int(cell.box.x0 * px) + inset, int(cell.box.y0 * px) + inset,
+                              int(cell.box.x1 * px) - inset, int(cell.box.y1 * px) - inset)
+            if region.x1 > region.x0 and region.y1 > region.y0:
+                groups.append(_line_crops(gray, text, region, min_height, None, margin))
+    page_region = PixelBox(0, 0, text.shape[1], text.shape[0])
+    groups.append(_line_crops(gray, outside, page_region, min_height, int(12 * px), margin))
+    heights = [c.ink_height for group in groups for c in group]
+    if not heights:
+        return []
+    text_height = float(np.median(heights))
+    to_read: list[Crop] = []
+    marks: list[tuple[OcrLine, Crop]] = []
+    for group in groups:
+        small = [c for c in group if c.ink_height < settings.small_mark * text_height]
+        large = [c for c in group if c.ink_height >= settings.small_mark * text_height]
+        to_read += large
+        for crop in small:
+            mark = _lone_mark(crop)
+            # A dash stands alone for a null amount; a full stop ends a text.
+            if (mark.text == "-" and len(group) == 1) or (mark.text == "。" and large):
+                marks.append((mark, crop))
+    lines = engine.read_lines([c.image for c in to_read])
+    return list(zip(lines, to_read)) + marks
+
+
+def _lone_mark(crop: Crop) -> OcrLine:
+    """A line holding one small mark: a dash ('-', a null amount) or a full stop.
+
+    Recognisers read such a mark alone as noise ('8', 'o'); its shape says more.
+    """
+    text = "-" if crop.ink_width >= 1.8 * crop.ink_height else "。"
+    h, w = crop.image.shape[:2]
+    return OcrLine(text, ((0.0, 0.0), (float(w), 0.0), (float(w), float(h)), (0.0, float(h))), 0.85)

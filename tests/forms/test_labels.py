@@ -1,0 +1,46 @@
+"""Fields by printed label: to the right, below, or under the funds columns."""
+
+from __future__ import annotations
+
+from extract.forms.labels import find_labels, read_fields
+from tests.builders import form_table
+from tests.forms.conftest import SELF_EVALUATION
+
+
+def test_labels_lead_to_their_values(vocab):
+    fields, _ = read_fields(form_table(SELF_EVALUATION), "self_evaluation", vocab, 0.8)
+    got = {path: value.text for path, value in fields.items()}
+    assert got["project_name"] == "档案数字化经费"
+    assert got["department"] == "南京市档案局" and got["implementing_unit"] == "南京市档案馆"
+    assert got["goal"] == "完成档案数字化" and got["outcome"] == "基本完成"
+    assert got["grade"] == "优" and got["funds.unit"] == "万元"
+
+
+def test_funds_lines_read_under_their_column_headers(vocab):
+    fields, _ = read_fields(form_table(SELF_EVALUATION), "self_evaluation", vocab, 0.8)
+    assert fields["funds.total.executed"].text == "8.00"
+    assert fields["funds.total.execution_rate"].text == "80.00"
+    assert fields["funds.current_year_appropriation.weight"].text == "-"
+    assert fields["funds.other.annual_budget"].text == "0.00"
+    # The indicator table's 分值/得分 further down never stand in for the funds columns.
+    assert fields["funds.total.score"].text == "8.00"
+
+
+def test_every_value_keeps_its_page_and_box(vocab):
+    table = form_table(SELF_EVALUATION)
+    fields, _ = read_fields(table, "self_evaluation", vocab, 0.8)
+    name = fields["project_name"]
+    assert name.page == 1 and name.box == table.cell_at(0, 1).box
+
+
+def test_labels_of_the_other_form_type_are_not_labels(vocab):
+    table = form_table([(0, 0, 1, 1, "项目性质"), (0, 1, 1, 1, "经常性项目")])
+    assert find_labels(table, "self_evaluation", vocab.labels, vocab, 0.8) == []
+    (hit,) = find_labels(table, "target_declaration", vocab.labels, vocab, 0.8)
+    assert hit.label.field == "project_nature" and hit.score == 1.0
+
+
+def test_a_label_with_an_ocr_slip_still_matches_but_scores_lower(vocab):
+    table = form_table([(0, 0, 1, 1, "主管部刀"), (0, 1, 1, 1, "某局")])
+    fields, _ = read_fields(table, "self_evaluation", vocab, 0.7)
+    assert fields["department"].text == "某局" and fields["department"].match < 1.0

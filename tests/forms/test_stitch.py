@@ -1,0 +1,41 @@
+"""Stitching a form's tables across page breaks into one logical table."""
+
+from __future__ import annotations
+
+from extract.forms.stitch import stitch
+from tests.builders import table
+
+
+def test_rows_run_on_and_cut_spanning_cells_are_paired():
+    # Page 1 ends inside a level-1 cell spanning rows 1-2; page 2 continues it.
+    part1 = table([(0, 0, 1, 1, "一级指标"), (0, 1, 1, 1, "三级指标"), (1, 0, 2, 1, "产出指标"),
+                   (1, 1, 1, 1, "甲"), (2, 1, 1, 1, "乙")], page=1)
+    part2 = table([(0, 0, 2, 1, ""), (0, 1, 1, 1, "丙"), (1, 1, 1, 1, "丁")], page=2, top=40)
+    stitched = stitch([part1, part2], column_snap=4.0)
+    assert stitched.n_rows == 5 and stitched.n_cols == 2
+    continued = stitched.cell_at(3, 0)
+    assert continued.row == 3 and continued.text == ""
+    assert stitched.text_of(continued) == "产出指标", "the cut cell's empty part takes its other part's text"
+    assert stitched.cell_at(4, 1).text == "丁"
+
+
+def test_parts_on_the_same_page_are_not_paired():
+    a = table([(0, 0, 1, 1, "x")], page=1, top=100)
+    b = table([(0, 0, 1, 1, "")], page=1, top=300)
+    stitched = stitch([a, b], column_snap=4.0)
+    assert stitched.continuation == {}
+
+
+def test_columns_a_few_points_apart_are_one_edge():
+    a = table([(0, 0, 1, 1, "x"), (0, 1, 1, 1, "y")], page=1)
+    b = table([(0, 0, 1, 1, "z"), (0, 1, 1, 1, "w")], page=2, col_width=61.0)  # 1-2 pt drift
+    stitched = stitch([a, b], column_snap=4.0)
+    assert stitched.n_cols == 2
+    assert stitched.cell_at(1, 1).text == "w"
+
+
+def test_run_on_text_joins_both_parts_in_page_order():
+    part1 = table([(0, 0, 1, 1, "头"), (1, 0, 1, 1, "指")], page=1)
+    part2 = table([(0, 0, 1, 1, "标")], page=2)
+    stitched = stitch([part1, part2], column_snap=4.0)
+    assert stitched.run_on_text(stitched.cell_at(2, 0)) == "指标"

@@ -1,0 +1,35 @@
+"""Value parsers: decimals keep their scale, dates become ISO, years and units are found."""
+
+from __future__ import annotations
+
+import pytest
+
+from extract.normalize.values import parse_date, parse_decimal, parse_unit, parse_year
+
+
+@pytest.mark.parametrize("text,value", [
+    ("180,000.00", "180000.00"), ("7.28", "7.28"), ("6,300,000.00", "6300000.00"),
+    ("100", "100"), ("-", None), ("", None), (" 0.00 ", "0.00"), ("１２.５０", "12.50"),
+])
+def test_decimals_keep_their_scale(text, value):
+    got, problem = parse_decimal(text)
+    assert problem is None
+    assert (str(got) if got is not None else None) == value
+
+
+@pytest.mark.parametrize("text", ["7.2B", "1,23.00", "12..5", "达成指标"])
+def test_bad_numbers_say_why(text):
+    got, problem = parse_decimal(text)
+    assert got is None and text in problem
+
+
+@pytest.mark.parametrize("text,iso", [("2024-01-01", "2024-01-01"), ("2024/1/1", "2024-01-01"),
+                                      ("2024年12月31日", "2024-12-31"), ("20240630", "2024-06-30")])
+def test_dates(text, iso):
+    assert parse_date(text) == (iso, None)
+
+
+def test_year_and_unit():
+    assert parse_year("（2024年度）") == 2024
+    assert parse_unit("项目资金（万元）") == "万元"
+    assert parse_unit("项目资金(元)") == "元"

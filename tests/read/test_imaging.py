@@ -1,0 +1,63 @@
+"""Page images: ink against uneven paper, skew, ruling lines, bands of ink, specks."""
+
+from __future__ import annotations
+
+import cv2
+import numpy as np
+
+from extract.read.imaging import (
+    clean_speckle,
+    estimate_skew,
+    ink_bands,
+    ink_mask,
+    paper_level,
+    rotate,
+    ruling_lines,
+)
+
+
+def _grid_image(rule_grey: int = 0) -> np.ndarray:
+    img = np.full((600, 800), 245, np.uint8)
+    for y in (100, 200, 300, 400):
+        cv2.line(img, (100, y), (700, y), rule_grey, 2)
+    for x in (100, 400, 700):
+        cv2.line(img, (x, 100), (x, 400), rule_grey, 2)
+    cv2.putText(img, "TEXT 123", (130, 160), cv2.FONT_HERSHEY_SIMPLEX, 1.2, 20, 2)
+    return img
+
+
+def test_ink_is_found_under_uneven_light():
+    img = _grid_image().astype(np.float32)
+    img *= np.linspace(0.6, 1.0, img.shape[1])[None, :]  # a lamp off to the right
+    mask = ink_mask(img.astype(np.uint8), 0.6)
+    assert mask[100, 150] == 255 and mask[150, 600] == 0 and mask[50, 20] == 0
+
+
+def test_skew_is_measured_and_undone():
+    tilted = rotate(_grid_image(), 1.5)
+    angle = estimate_skew(ink_mask(tilted, 0.6), 3.0)
+    assert abs(angle + 1.5) < 0.2
+
+
+def test_ruling_lines_are_found_and_text_is_not_a_rule():
+    img = _grid_image(rule_grey=120)  # faint grey rules
+    paper = paper_level(img)
+    h, v = ruling_lines(img, paper, 40, 0.12, 0.6)
+    assert len(h) == 4 and len(v) == 3
+    assert all(b.x1 - b.x0 > 500 for b in h)
+
+
+def test_ink_bands_merge_small_gaps_and_drop_thin_bands():
+    mask = np.zeros((30, 10), np.uint8)
+    mask[2:6] = 255
+    mask[7:10] = 255  # a 1-row gap: the same band
+    mask[20] = 255  # one row: too thin
+    assert ink_bands(mask, min_height=2) == [(2, 10)]
+
+
+def test_specks_are_dropped_and_strokes_kept():
+    mask = np.zeros((50, 50), np.uint8)
+    mask[10, 10] = 255
+    mask[20:30, 20:22] = 255
+    cleaned = clean_speckle(mask, min_area=4)
+    assert cleaned[10, 10] == 0 and cleaned[25, 21] == 255

@@ -1,0 +1,50 @@
+"""A scanned page: rules found in the image, each cell's lines recognised once, in one batch."""
+
+from __future__ import annotations
+
+import numpy as np
+import pymupdf
+
+from extract.grid.rules import find_tables
+from extract.read.imaging import render_gray
+from extract.read.scan import prepare_scan, recognise_cells
+from extract.settings import GridSettings, ScanSettings
+from tests.conftest import SAMPLES
+from tests.fakes import FakeOcrEngine
+
+SCAN = SAMPLES / "scans" / "office" / "seed_003_self_evaluations.pdf"
+
+
+def _prepared(page_index: int = 2):
+    with pymupdf.open(SCAN) as doc:
+        gray = render_gray(doc[page_index], 200)
+    return prepare_scan(gray, page_index + 1, 200, "fake 0", ScanSettings())
+
+
+def test_rules_are_found_in_the_image_and_the_page_straightened():
+    scan = _prepared()
+    tables = find_tables(scan.content.rules, 3, GridSettings())
+    assert len(tables) == 1 and tables[0].n_rows > 10 and tables[0].n_cols >= 6
+    read = scan.content.read
+    assert read.source == "ocr" and read.dpi == 200 and read.engine == "fake 0"
+    assert abs(read.skew_degrees) <= 1.0 and (read.steps == ("deskew",)) == (abs(read.skew_degrees) >= 0.02)
+
+
+def test_only_lines_of_ink_inside_cells_are_sent_to_the_recogniser_in_one_batch():
+    scan = _prepared()
+    tables = find_tables(scan.content.rules, 3, GridSettings())
+    engine = FakeOcrEngine()
+    words = recognise_cells(scan, tables, engine, ScanSettings())
+    filled = sum(1 for t in tables for c in t.cells if any(
+        t.box.x0 <= w.box.cx <= t.box.x1 and c.box.contains_point(w.box.cx, w.box.cy) for w in words))
+    empty = sum(1 for t in tables for c in t.cells) - filled
+    assert engine.crops_read >= filled > 30 and empty > 0
+    assert all(w.text in ("字", "-", "。") for w in words)
+
+
+def test_a_page_without_rules_falls_back_to_full_page_ocr():
+    blank = np.full((400, 300), 250, np.uint8)
+    scan = prepare_scan(blank, 1, 200, "fake 0", ScanSettings())
+    engine = FakeOcrEngine(text_for=lambda image: "全页")
+    words = recognise_cells(scan, [], engine, ScanSettings())
+    assert [w.text for w in words] == ["全页"] and engine.crops_read == 0
