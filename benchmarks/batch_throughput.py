@@ -41,8 +41,12 @@ def make_batch(sources: list[Path], folder: Path, min_pages: int) -> int:
 def run(batch: Path, workers: int) -> float:
     out = Path(tempfile.mkdtemp(prefix="fe-throughput-"))
     start = time.perf_counter()
-    proc = subprocess.run([sys.executable, "-m", "extract", "ingest", str(batch), "--out", str(out),
-                           "--workers", str(workers), "-q"], cwd=ROOT, capture_output=True, text=True)
+    proc = subprocess.run(
+        [sys.executable, "-m", "extract", "ingest", str(batch), "--out", str(out), "--workers", str(workers), "-q"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
     seconds = time.perf_counter() - start
     shutil.rmtree(out, ignore_errors=True)
     if proc.returncode != 0:
@@ -63,8 +67,10 @@ def main() -> int:
         figures = {"batch": str(source.relative_to(ROOT)), "pages": pages}
         for workers in (1, 2):
             seconds = run(batch, workers)
-            figures[f"workers_{workers}"] = {"seconds": round(seconds, 2),
-                                             "pages_per_second": round(pages / seconds, 3)}
+            figures[f"workers_{workers}"] = {
+                "seconds": round(seconds, 2),
+                "pages_per_second": round(pages / seconds, 3),
+            }
             print(f"--workers {workers}: {pages} pages in {seconds:.1f} s = {pages / seconds:.2f} pages/s", flush=True)
         ratio = figures["workers_2"]["pages_per_second"] / figures["workers_1"]["pages_per_second"]
         figures["speedup_2_over_1"] = round(ratio, 3)

@@ -48,7 +48,8 @@ def diff(before: Path, after: Path) -> int:
         new = after / old.name
         a, b = json.loads(old.read_text()), json.loads(new.read_text()) if new.exists() else {"records": None}
         same = a.get("status") == b.get("status") and [comparable(r) for r in a["records"]] == [
-            comparable(r) for r in b["records"] or []]
+            comparable(r) for r in b["records"] or []
+        ]
         different += not same
         print(f"{'same' if same else 'DIFFERENT'}  {old.name}")
     print(f"{different} of {len(list(before.glob('*.json')))} samples differ")

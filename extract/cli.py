@@ -18,75 +18,103 @@ EPILOG = exit_code_epilog()
 
 
 def _settings(args: argparse.Namespace) -> Settings:
-    ocr = OcrSettings(engine=getattr(args, "engine", "rapidocr"), dpi=getattr(args, "dpi", 200),
-                      model_dir=getattr(args, "model_dir", None))
+    ocr = OcrSettings(
+        engine=getattr(args, "engine", "rapidocr"),
+        dpi=getattr(args, "dpi", 200),
+        model_dir=getattr(args, "model_dir", None),
+    )
     return Settings(ocr=ocr, force_ocr=getattr(args, "force_ocr", False))
 
 
 def _add_ocr_options(parser: argparse.ArgumentParser) -> None:
     group = parser.add_argument_group("OCR (pages with no text layer)")
-    group.add_argument("--engine", default="rapidocr",
-                       help="OCR engine: rapidocr (default, PP-OCR models inside its wheel, offline), "
-                            "paddleocr (needs the [paddle] extra and --model-dir), tesseract")
-    group.add_argument("--dpi", type=int, default=200,
-                       help="resolution scanned PDF pages are rendered at for OCR (default 200)")
-    group.add_argument("--model-dir", default=None,
-                       help="folder holding PP-OCR model folders, for --engine paddleocr")
-    group.add_argument("--force-ocr", action="store_true",
-                       help="OCR every page, even where a text layer exists")
+    group.add_argument(
+        "--engine",
+        default="rapidocr",
+        help="OCR engine: rapidocr (default, PP-OCR models inside its wheel, offline), "
+        "paddleocr (needs the [paddle] extra and --model-dir), tesseract",
+    )
+    group.add_argument(
+        "--dpi", type=int, default=200, help="resolution scanned PDF pages are rendered at for OCR (default 200)"
+    )
+    group.add_argument("--model-dir", default=None, help="folder holding PP-OCR model folders, for --engine paddleocr")
+    group.add_argument("--force-ocr", action="store_true", help="OCR every page, even where a text layer exists")
 
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="filing-extract",
         description="Turn scanned and digital fiscal performance forms (绩效目标申报表, 绩效自评表) "
-                    "into validated records, one per form, as docs/records.md specifies.",
-        epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
+        "into validated records, one per form, as docs/records.md specifies.",
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     parser.add_argument("--version", action="version", version=f"filing-extract {__version__}")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     ingest = sub.add_parser(
-        "ingest", help="extract every form of many files into a store and DIR/records.jsonl",
+        "ingest",
+        help="extract every form of many files into a store and DIR/records.jsonl",
         description="Read PDFs and images (PNG, JPEG, TIFF), folders of them (recursively) and .zip "
-                    "archives. Every file's results go to a store (DIR/filings.sqlite, or --db) in one "
-                    "transaction each; DIR/records.jsonl is then rewritten from the store, one record "
-                    "per form in input order. Files are known by the SHA-256 of their bytes: a second "
-                    "run skips those already done, so an interrupted run resumes where it stopped. A "
-                    "file that cannot be read is recorded with its reason and the rest go on.",
-        epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
+        "archives. Every file's results go to a store (DIR/filings.sqlite, or --db) in one "
+        "transaction each; DIR/records.jsonl is then rewritten from the store, one record "
+        "per form in input order. Files are known by the SHA-256 of their bytes: a second "
+        "run skips those already done, so an interrupted run resumes where it stopped. A "
+        "file that cannot be read is recorded with its reason and the rest go on.",
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     ingest.add_argument("paths", nargs="+", metavar="PATH", help="files, folders or .zip archives")
     ingest.add_argument("--out", required=True, type=Path, metavar="DIR", help="output folder")
-    ingest.add_argument("--workers", type=int, default=os.cpu_count() or 1,
-                        help="worker processes, each with its own OCR engine (default: cores, "
-                             f"{os.cpu_count()} here)")
+    ingest.add_argument(
+        "--workers",
+        type=int,
+        default=os.cpu_count() or 1,
+        help=f"worker processes, each with its own OCR engine (default: cores, {os.cpu_count()} here)",
+    )
     ingest.add_argument("--force", action="store_true", help="redo files already done")
-    ingest.add_argument("--db", default=None, metavar="URL",
-                        help="store into this SQLAlchemy database URL instead of DIR/filings.sqlite, "
-                             "e.g. postgresql+psycopg://user:pw@host/db (needs filing-extract[postgres])")
-    ingest.add_argument("--executor", choices=["local", "ray"], default="local",
-                        help="local worker processes (default), or a Ray cluster (needs "
-                             "filing-extract[ray]; RAY_ADDRESS points at an existing cluster)")
+    ingest.add_argument(
+        "--db",
+        default=None,
+        metavar="URL",
+        help="store into this SQLAlchemy database URL instead of DIR/filings.sqlite, "
+        "e.g. postgresql+psycopg://user:pw@host/db (needs filing-extract[postgres])",
+    )
+    ingest.add_argument(
+        "--executor",
+        choices=["local", "ray"],
+        default="local",
+        help="local worker processes (default), or a Ray cluster (needs "
+        "filing-extract[ray]; RAY_ADDRESS points at an existing cluster)",
+    )
     ingest.add_argument("-q", "--quiet", action="store_true", help="print only errors")
-    ingest.add_argument("-v", "--verbose", action="store_true",
-                        help="print every flagged field, and the traceback of an internal error")
+    ingest.add_argument(
+        "-v", "--verbose", action="store_true", help="print every flagged field, and the traceback of an internal error"
+    )
     _add_ocr_options(ingest)
 
     one = sub.add_parser(
-        "extract", help="print the records of one file as JSON",
+        "extract",
+        help="print the records of one file as JSON",
         description="Extract every form of one file and print its records to stdout as a JSON "
-                    "array. Messages go to stderr, so stdout can be piped to other tools.",
-        epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
+        "array. Messages go to stderr, so stdout can be piped to other tools.",
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     one.add_argument("file", type=Path, metavar="FILE")
-    one.add_argument("-v", "--verbose", action="store_true",
-                     help="say more: every warning, and the traceback of an internal error")
+    one.add_argument(
+        "-v", "--verbose", action="store_true", help="say more: every warning, and the traceback of an internal error"
+    )
     _add_ocr_options(one)
 
     exp = sub.add_parser(
-        "export", help="export an ingest's store as jsonl, csv, xlsx or parquet",
+        "export",
+        help="export an ingest's store as jsonl, csv, xlsx or parquet",
         description="Export what `ingest` stored in DIR (or --db) for other systems. csv and xlsx are "
-                    "flattened for spreadsheets: forms, indicators and funds tables (and review items), "
-                    "joined by record_id, each column headed 'field_name 中文标签'. parquet keeps types: "
-                    "decimals stay decimals.")
+        "flattened for spreadsheets: forms, indicators and funds tables (and review items), "
+        "joined by record_id, each column headed 'field_name 中文标签'. parquet keeps types: "
+        "decimals stay decimals.",
+    )
     exp.add_argument("dir", type=Path, metavar="DIR", help="the --out folder of an ingest")
     exp.add_argument("--format", choices=["jsonl", "csv", "xlsx", "parquet"], default="jsonl")
     exp.add_argument("--out", type=Path, default=None, help="where to write (default: DIR/export-FORMAT)")
@@ -94,29 +122,42 @@ def build_parser() -> argparse.ArgumentParser:
     exp.add_argument("--no-review", action="store_true", help="leave the review flags out")
 
     bench = sub.add_parser(
-        "bench", help="measure accuracy, review quality and speed on labelled samples, beside peers",
+        "bench",
+        help="measure accuracy, review quality and speed on labelled samples, beside peers",
         description="Run the pipeline over labelled samples (each PDF beside NAME.gold.jsonl in the "
-                    "contract's shape; scans under SAMPLES_DIR/scans/GRADE) and report field accuracy "
-                    "by category, CER of long texts, forms exactly right/missed/invented, flagged and "
-                    "silent errors, seconds a page by stage and peak memory. Peers run in the same "
-                    "process: Tesseract and native PaddleOCR as OCR engines; camelot lattice and "
-                    "PyMuPDF find_tables as table layers, also on the public datasets. Writes "
-                    "bench.json, bench.md and bench.png to --out.")
+        "contract's shape; scans under SAMPLES_DIR/scans/GRADE) and report field accuracy "
+        "by category, CER of long texts, forms exactly right/missed/invented, flagged and "
+        "silent errors, seconds a page by stage and peak memory. Peers run in the same "
+        "process: Tesseract and native PaddleOCR as OCR engines; camelot lattice and "
+        "PyMuPDF find_tables as table layers, also on the public datasets. Writes "
+        "bench.json, bench.md and bench.png to --out.",
+    )
     bench.add_argument("samples", nargs="?", type=Path, default=Path("samples"), metavar="SAMPLES_DIR")
-    bench.add_argument("--profile", default="text,clean,office,poor",
-                       help="comma-separated: text and scan grades (default: all four)")
-    bench.add_argument("--ocr-peers", default="office", metavar="PROFILES",
-                       help="profiles the OCR peers (tesseract, paddleocr) also run on (default: office)")
-    bench.add_argument("--datasets", type=Path, default=Path("../shared/datasets"),
-                       help="public table datasets (camelot cases, ICDAR 2013); '' to leave out")
+    bench.add_argument(
+        "--profile", default="text,clean,office,poor", help="comma-separated: text and scan grades (default: all four)"
+    )
+    bench.add_argument(
+        "--ocr-peers",
+        default="office",
+        metavar="PROFILES",
+        help="profiles the OCR peers (tesseract, paddleocr) also run on (default: office)",
+    )
+    bench.add_argument(
+        "--datasets",
+        type=Path,
+        default=Path("../shared/datasets"),
+        help="public table datasets (camelot cases, ICDAR 2013); '' to leave out",
+    )
     bench.add_argument("--out", type=Path, default=Path("benchmarks/latest"), help="report folder")
 
     paddle = sub.add_parser(
-        "paddle-models", help="write PaddleOCR model folders (with inference.yml) for --engine paddleocr",
+        "paddle-models",
+        help="write PaddleOCR model folders (with inference.yml) for --engine paddleocr",
         description="Write the model folders native PaddleOCR needs (inference.onnx + inference.yml) "
-                    "around PP-OCR ONNX files: by default the ones inside the rapidocr wheel. Then run "
-                    "`filing-extract ingest ... --engine paddleocr --model-dir DIR` in the environment "
-                    "that has filing-extract[paddle].")
+        "around PP-OCR ONNX files: by default the ones inside the rapidocr wheel. Then run "
+        "`filing-extract ingest ... --engine paddleocr --model-dir DIR` in the environment "
+        "that has filing-extract[paddle].",
+    )
     paddle.add_argument("out", type=Path, metavar="DIR")
     paddle.add_argument("--det", type=Path, default=None, help="detection model .onnx (default: rapidocr's)")
     paddle.add_argument("--rec", type=Path, default=None, help="recognition model .onnx (default: rapidocr's)")
@@ -129,12 +170,14 @@ def cmd_export(args: argparse.Namespace) -> int:
     from extract.ingest.store import sqlite_url
 
     if args.db is None and not (args.dir / "filings.sqlite").exists():
-        raise UsageError(f"{args.dir} holds no filings.sqlite; run `filing-extract ingest ... --out {args.dir}` "
-                         "first, or pass --db")
+        raise UsageError(
+            f"{args.dir} holds no filings.sqlite; run `filing-extract ingest ... --out {args.dir}` first, or pass --db"
+        )
     store = _open_store(args.db or sqlite_url(args.dir))
     try:
-        paths = export(store, args.format, args.out or args.dir / f"export-{args.format}",
-                       with_review=not args.no_review)
+        paths = export(
+            store, args.format, args.out or args.dir / f"export-{args.format}", with_review=not args.no_review
+        )
     finally:
         store.close()
     for path in paths:
@@ -155,8 +198,14 @@ def cmd_bench(args: argparse.Namespace) -> int:
     logging.getLogger("pypdf").setLevel(logging.ERROR)
     profiles = [p for p in args.profile.split(",") if p]
     log = lambda text: print(text, file=sys.stderr, flush=True)  # noqa: E731
-    report = run_bench(args.samples, profiles, args.out, args.datasets if str(args.datasets) else None,
-                       [p for p in args.ocr_peers.split(",") if p], log)
+    report = run_bench(
+        args.samples,
+        profiles,
+        args.out,
+        args.datasets if str(args.datasets) else None,
+        [p for p in args.ocr_peers.split(",") if p],
+        log,
+    )
     print_report(report)
     print(f"report: {args.out / 'bench.md'}", file=sys.stderr)
     return ExitCode.OK
@@ -215,20 +264,36 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     if args.db:
         _open_store(args.db).close()  # a missing database driver is a usage error, before any work
     args.out.mkdir(parents=True, exist_ok=True)
-    summary = run_ingest(args.paths, args.out, _settings(args), workers=args.workers, force=args.force,
-                         db_url=args.db or sqlite_url(args.out), executor=args.executor,
-                         reporter=Progress(args.quiet), verbose=args.verbose)
+    summary = run_ingest(
+        args.paths,
+        args.out,
+        _settings(args),
+        workers=args.workers,
+        force=args.force,
+        db_url=args.db or sqlite_url(args.out),
+        executor=args.executor,
+        reporter=Progress(args.quiet),
+        verbose=args.verbose,
+    )
     if not args.quiet:
         rate = summary.pages / summary.seconds if summary.seconds else 0.0
-        print(f"{summary.done} files done, {summary.failed} failed, {summary.skipped} skipped "
-              f"(already done); {summary.forms} forms, {summary.flagged} fields to review; "
-              f"{summary.pages} pages in {summary.seconds:.1f}s ({rate:.2f} pages/s); "
-              f"{summary.records} records in {summary.records_file}", file=sys.stderr)
+        print(
+            f"{summary.done} files done, {summary.failed} failed, {summary.skipped} skipped "
+            f"(already done); {summary.forms} forms, {summary.flagged} fields to review; "
+            f"{summary.pages} pages in {summary.seconds:.1f}s ({rate:.2f} pages/s); "
+            f"{summary.records} records in {summary.records_file}",
+            file=sys.stderr,
+        )
     return summary.exit_code
 
 
-COMMANDS = {"extract": cmd_extract, "ingest": cmd_ingest, "export": cmd_export, "bench": cmd_bench,
-            "paddle-models": cmd_paddle_models}
+COMMANDS = {
+    "extract": cmd_extract,
+    "ingest": cmd_ingest,
+    "export": cmd_export,
+    "bench": cmd_bench,
+    "paddle-models": cmd_paddle_models,
+}
 
 
 def run_command(args: argparse.Namespace) -> int:
@@ -247,8 +312,11 @@ def run_command(args: argparse.Namespace) -> int:
         sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - stays open until the process exits
         return int(ExitCode.OK)
     except Exception as exc:
-        print(f"error: internal error, please report it with the input file: {type(exc).__name__}: {exc}"
-              + ("" if verbose else " (--verbose shows the traceback)"), file=sys.stderr)
+        print(
+            f"error: internal error, please report it with the input file: {type(exc).__name__}: {exc}"
+            + ("" if verbose else " (--verbose shows the traceback)"),
+            file=sys.stderr,
+        )
         if verbose:
             traceback.print_exc(file=sys.stderr)
         return int(ExitCode.INTERNAL)

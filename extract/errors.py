@@ -28,12 +28,11 @@ class ExitCode(IntEnum):
 _MEANINGS = {
     ExitCode.OK: "every input was read and its records written",
     ExitCode.INPUT_FAILED: "some inputs could not be read (each reported with its reason); the others' "
-                           "records were written",
+    "records were written",
     ExitCode.USAGE: "usage error: bad arguments, no input files found, or a missing optional "
-                    "dependency (the message names the extra to install)",
+    "dependency (the message names the extra to install)",
     ExitCode.OCR_UNAVAILABLE: "a page needed OCR and the OCR engine could not run",
-    ExitCode.INTERNAL: "internal error (a bug: please report it with the input file; --verbose shows "
-                       "the traceback)",
+    ExitCode.INTERNAL: "internal error (a bug: please report it with the input file; --verbose shows the traceback)",
     ExitCode.INTERRUPTED: "interrupted; finished files are kept",
 }
 
@@ -67,8 +66,9 @@ class MissingDependencyError(UsageError):
 
     def __init__(self, what: str, extra: str, detail: str = "") -> None:
         hint = f"pip install 'filing-extract[{extra}]'"
-        super().__init__(f"{what} needs the [{extra}] extra, which is not installed: {hint}"
-                         + (f" ({detail})" if detail else ""))
+        super().__init__(
+            f"{what} needs the [{extra}] extra, which is not installed: {hint}" + (f" ({detail})" if detail else "")
+        )
         self.extra = extra
 
 

@@ -93,7 +93,8 @@ class Extractor:
             raise NoFormFoundError(
                 f"{document.path}: no 财政项目支出绩效目标申报表 or 绩效自评表 title was found "
                 f"({document.page_count} pages, {tables} ruled tables). Is this a performance form? "
-                "If it is a scan, check that it is legible.")
+                "If it is a scan, check that it is legible."
+            )
         reads = {lay.number: lay.read for lay in layouts}
         records = []
         name = Path(document.path).name
@@ -102,11 +103,11 @@ class Extractor:
             with result.timed("forms"):
                 table = stitch(region.tables, forms.column_snap)
                 fields, labelled = read_fields(table, region.form_type, self.vocab, forms.label_min_score)
-                indicators = read_indicators(table, region.form_type, self.vocab, labelled,
-                                             forms.label_min_score)
+                indicators = read_indicators(table, region.form_type, self.vocab, labelled, forms.label_min_score)
             with result.timed("validate"):
-                builder = FormBuilder(region, fields, indicators, self.vocab, self.settings.review,
-                                      self.settings.confidence, reads)
+                builder = FormBuilder(
+                    region, fields, indicators, self.vocab, self.settings.review, self.settings.confidence, reads
+                )
                 records.append(builder.record(name, document.sha256))
         return records
 
@@ -121,8 +122,9 @@ class Extractor:
                 return result
             result.sha256, result.pages = document.sha256, document.page_count
             if document.repaired:
-                result.warnings.append(f"{path} was damaged and has been repaired on reading; "
-                                       "check its records against the original")
+                result.warnings.append(
+                    f"{path} was damaged and has been repaired on reading; check its records against the original"
+                )
             try:
                 layouts = [self.page_layout(document, i, result) for i in range(document.page_count)]
                 result.records = self.records(document, layouts, result)
@@ -130,9 +132,12 @@ class Extractor:
                 result.fail(exc.message, exc.exit_code)
             except Exception as exc:
                 log.debug("internal error on %s", path, exc_info=True)
-                result.fail(f"internal error on {path}: {type(exc).__name__}: {exc}. "
-                            "This is a bug; please report it with the input file.",
-                            ExitCode.INTERNAL, traceback.format_exc())
+                result.fail(
+                    f"internal error on {path}: {type(exc).__name__}: {exc}. "
+                    "This is a bug; please report it with the input file.",
+                    ExitCode.INTERNAL,
+                    traceback.format_exc(),
+                )
             finally:
                 document.close()
         return result

@@ -27,8 +27,10 @@ class GridSettings:
     min_table_height: float = 8.0  # one ruled row is a table (the last row of a form)
 
     def __post_init__(self) -> None:
-        _check(self.snap > 0 and self.join >= 0 and 0 < self.min_cover <= 1,
-               "grid tolerances must be positive and min_cover in (0, 1]")
+        _check(
+            self.snap > 0 and self.join >= 0 and 0 < self.min_cover <= 1,
+            "grid tolerances must be positive and min_cover in (0, 1]",
+        )
 
 
 @dataclass(frozen=True)
@@ -42,8 +44,10 @@ class TextLayerSettings:
     image_cover: float = 0.5
 
     def __post_init__(self) -> None:
-        _check(self.thin_rect > 0 and self.min_text_chars_on_image >= 0 and 0 < self.image_cover <= 1,
-               "text-layer thresholds must be positive and image_cover in (0, 1]")
+        _check(
+            self.thin_rect > 0 and self.min_text_chars_on_image >= 0 and 0 < self.image_cover <= 1,
+            "text-layer thresholds must be positive and image_cover in (0, 1]",
+        )
 
 
 @dataclass(frozen=True)
@@ -61,10 +65,14 @@ class ScanSettings:
     max_skew: float = 3.0  # degrees searched either way when straightening
 
     def __post_init__(self) -> None:
-        _check(self.rule_min_pt > 0 and self.line_min_pt > 0 and self.cell_inset_pt >= 0,
-               "scan sizes must be positive")
-        _check(0 < self.ink_ratio < 1 and 0 < self.rule_darkness < 1 and 0 < self.rule_pen_share <= 1
-               and 0 < self.small_mark < 1, "scan ratios must lie in (0, 1)")
+        _check(self.rule_min_pt > 0 and self.line_min_pt > 0 and self.cell_inset_pt >= 0, "scan sizes must be positive")
+        _check(
+            0 < self.ink_ratio < 1
+            and 0 < self.rule_darkness < 1
+            and 0 < self.rule_pen_share <= 1
+            and 0 < self.small_mark < 1,
+            "scan ratios must lie in (0, 1)",
+        )
         _check(0 <= self.max_skew <= 10, "max_skew must lie in [0, 10] degrees")
 
 
@@ -77,8 +85,9 @@ class FormSettings:
     column_snap: float = 4.0  # points: rulings this close in different parts are one column edge
 
     def __post_init__(self) -> None:
-        _check(0 < self.title_min_score <= 1 and 0 < self.label_min_score <= 1,
-               "title and label scores must lie in (0, 1]")
+        _check(
+            0 < self.title_min_score <= 1 and 0 < self.label_min_score <= 1, "title and label scores must lie in (0, 1]"
+        )
         _check(self.column_snap > 0, "column_snap must be positive")
 
 
@@ -94,8 +103,7 @@ class ConfidenceSettings:
     doubt_below: float = 0.9  # OCR or label scores under this are given as the reason
 
     def __post_init__(self) -> None:
-        values = (self.broken_rule, self.unmapped, self.bad_shape, self.repaired, self.fuzzy_cap,
-                  self.doubt_below)
+        values = (self.broken_rule, self.unmapped, self.bad_shape, self.repaired, self.fuzzy_cap, self.doubt_below)
         _check(all(0 <= v <= 1 for v in values), "confidence penalties must lie in [0, 1]")
 
 
@@ -110,8 +118,7 @@ class ReviewSettings:
     fuzzy_min_score: float = 0.84  # vocabulary matches below this stay unmapped
 
     def __post_init__(self) -> None:
-        _check(0 < self.flag_below <= 1 and 0 < self.fuzzy_min_score <= 1,
-               "review thresholds must lie in (0, 1]")
+        _check(0 < self.flag_below <= 1 and 0 < self.fuzzy_min_score <= 1, "review thresholds must lie in (0, 1]")
 
 
 @dataclass(frozen=True)

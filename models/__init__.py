@@ -12,5 +12,14 @@ from models.record import (
     Source,
 )
 
-__all__ = ["SCHEMA_VERSION", "Funds", "FundsRow", "Indicator", "PageRead", "Provenance", "Record", "ReviewItem",
-           "Source"]
+__all__ = [
+    "SCHEMA_VERSION",
+    "Funds",
+    "FundsRow",
+    "Indicator",
+    "PageRead",
+    "Provenance",
+    "Record",
+    "ReviewItem",
+    "Source",
+]

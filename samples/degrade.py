@@ -27,12 +27,11 @@ class Grade:
 
 
 GRADES = {
-    "clean": Grade("clean", dpi=300, max_tilt=0.3, noise=1.0, speckle=0.0, blur=0.0, lighting=0.0,
-                   jpeg_quality=85),
-    "office": Grade("office", dpi=200, max_tilt=1.0, noise=6.0, speckle=0.0005, blur=0.6,
-                    lighting=0.15, jpeg_quality=70),
-    "poor": Grade("poor", dpi=150, max_tilt=2.0, noise=12.0, speckle=0.002, blur=0.9, lighting=0.3,
-                  jpeg_quality=45),
+    "clean": Grade("clean", dpi=300, max_tilt=0.3, noise=1.0, speckle=0.0, blur=0.0, lighting=0.0, jpeg_quality=85),
+    "office": Grade(
+        "office", dpi=200, max_tilt=1.0, noise=6.0, speckle=0.0005, blur=0.6, lighting=0.15, jpeg_quality=70
+    ),
+    "poor": Grade("poor", dpi=150, max_tilt=2.0, noise=12.0, speckle=0.002, blur=0.9, lighting=0.3, jpeg_quality=45),
 }
 
 

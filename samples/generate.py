@@ -23,8 +23,7 @@ from samples.render import Style, render_document
 SAMPLES_DIR = Path(__file__).resolve().parent
 
 
-def write_document(out_dir: Path, name: str, records: list[Record], style: Style,
-                   cover: str | None = None) -> Path:
+def write_document(out_dir: Path, name: str, records: list[Record], style: Style, cover: str | None = None) -> Path:
     """Render a document and write it with its gold records; returns the PDF path."""
     drawn: list[dict] = []
     data, spans = render_document(records, style, cover, drawn)
@@ -37,7 +36,8 @@ def write_document(out_dir: Path, name: str, records: list[Record], style: Style
     for rec, pages in zip(records, spans):
         rec.source = Source(file=pdf.name, sha256=sha, pages=pages)
     (out_dir / f"{name}.gold.jsonl").write_text(
-        "".join(rec.model_dump_json() + "\n" for rec in records), encoding="utf-8")
+        "".join(rec.model_dump_json() + "\n" for rec in records), encoding="utf-8"
+    )
     return pdf
 
 
@@ -56,12 +56,14 @@ def write_scans(text_pdfs: list[Path], out_dir: Path, grades: list[str], seed: i
             target.write_bytes(data)
             sha = hashlib.sha256(data).hexdigest()
             gold = pdf.with_suffix("").with_suffix(".gold.jsonl")
-            records = [Record.model_validate_json(line)
-                       for line in gold.read_text(encoding="utf-8").splitlines() if line.strip()]
+            records = [
+                Record.model_validate_json(line)
+                for line in gold.read_text(encoding="utf-8").splitlines()
+                if line.strip()
+            ]
             for rec in records:
                 rec.source = rec.source.model_copy(update={"sha256": sha})
-            (folder / gold.name).write_text("".join(r.model_dump_json() + "\n" for r in records),
-                                            encoding="utf-8")
+            (folder / gold.name).write_text("".join(r.model_dump_json() + "\n" for r in records), encoding="utf-8")
             paths.append(target)
     return paths
 
@@ -85,17 +87,14 @@ def random_style(rng: random.Random, fonts: tuple[str, ...] = ALL_FONTS) -> Styl
     )
 
 
-def unseen_documents(out_dir: Path, n_forms: int, seed: int,
-                     fonts: tuple[str, ...] = ALL_FONTS) -> list[Path]:
+def unseen_documents(out_dir: Path, n_forms: int, seed: int, fonts: tuple[str, ...] = ALL_FONTS) -> list[Path]:
     """Documents of 1-3 unseen forms each, until n_forms forms are written."""
     rng = random.Random(seed)
     paths, made = [], 0
     while made < n_forms:
         count = min(rng.randint(1, 3), n_forms - made)
-        records = [unseen_record(rng, rng.choice(["target_declaration", "self_evaluation"]))
-                   for _ in range(count)]
-        paths.append(write_document(out_dir, f"unseen_{seed}_{len(paths):03d}", records,
-                                    random_style(rng, fonts)))
+        records = [unseen_record(rng, rng.choice(["target_declaration", "self_evaluation"])) for _ in range(count)]
+        paths.append(write_document(out_dir, f"unseen_{seed}_{len(paths):03d}", records, random_style(rng, fonts)))
         made += count
     return paths
 
@@ -104,8 +103,7 @@ def unseen_documents(out_dir: Path, n_forms: int, seed: int,
 # type that pushes some forms onto a second page; the self-evaluations stroke
 # their rules and print a cut cell's text in its tallest part.
 SEED_STYLES = {
-    "seed_000_declarations": Style(font_size=12.0, rule_style="thin_rect", rule_width=0.8,
-                                   cell_padding=6.0),
+    "seed_000_declarations": Style(font_size=12.0, rule_style="thin_rect", rule_width=0.8, cell_padding=6.0),
     "seed_003_self_evaluations": Style(font_size=10.5, cut_text="tallest"),
 }
 
@@ -122,9 +120,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, default=None, help="output folder (default: samples/text)")
     parser.add_argument("--unseen", type=int, default=0, metavar="N", help="make N unseen forms instead")
     parser.add_argument("--seed", type=int, default=1, help="random seed for unseen forms and scans")
-    parser.add_argument("--scans", default=None, metavar="GRADES",
-                        help="also degrade the PDFs into image-only scans of these grades "
-                             f"(comma-separated: {', '.join(GRADES)}), one folder each")
+    parser.add_argument(
+        "--scans",
+        default=None,
+        metavar="GRADES",
+        help="also degrade the PDFs into image-only scans of these grades "
+        f"(comma-separated: {', '.join(GRADES)}), one folder each",
+    )
     args = parser.parse_args(argv)
     grades = [g for g in (args.scans or "").split(",") if g]
     if args.unseen:

@@ -16,8 +16,7 @@ import pymupdf
 
 from models import FundsRow, Record
 
-TITLES = {"target_declaration": "财政项目支出绩效目标申报表",
-          "self_evaluation": "财政项目支出绩效自评表"}
+TITLES = {"target_declaration": "财政项目支出绩效目标申报表", "self_evaluation": "财政项目支出绩效自评表"}
 
 
 @dataclass
@@ -57,32 +56,46 @@ def _declaration_cells(rec: Record, style: Style) -> tuple[list[float], list[Cel
     widths = [46, 84, 96, 118, 80, 91]
     f = rec.funds
     cells = [
-        CellSpec(0, 0, "项目名称"), CellSpec(0, 1, rec.project_name or ""),
-        CellSpec(0, 2, "项目性质"), CellSpec(0, 3, rec.project_nature or ""),
-        CellSpec(0, 4, "项目类别"), CellSpec(0, 5, rec.project_category or ""),
-        CellSpec(1, 0, "主管部门"), CellSpec(1, 1, rec.department or "", colspan=2),
-        CellSpec(1, 3, "实施单位"), CellSpec(1, 4, rec.implementing_unit or "", colspan=2),
-        CellSpec(2, 0, "计划开始日期"), CellSpec(2, 1, rec.planned_start or "", colspan=2),
-        CellSpec(2, 3, "计划完成日期"), CellSpec(2, 4, rec.planned_end or "", colspan=2),
+        CellSpec(0, 0, "项目名称"),
+        CellSpec(0, 1, rec.project_name or ""),
+        CellSpec(0, 2, "项目性质"),
+        CellSpec(0, 3, rec.project_nature or ""),
+        CellSpec(0, 4, "项目类别"),
+        CellSpec(0, 5, rec.project_category or ""),
+        CellSpec(1, 0, "主管部门"),
+        CellSpec(1, 1, rec.department or "", colspan=2),
+        CellSpec(1, 3, "实施单位"),
+        CellSpec(1, 4, rec.implementing_unit or "", colspan=2),
+        CellSpec(2, 0, "计划开始日期"),
+        CellSpec(2, 1, rec.planned_start or "", colspan=2),
+        CellSpec(2, 3, "计划完成日期"),
+        CellSpec(2, 4, rec.planned_end or "", colspan=2),
         CellSpec(3, 0, f"项目资金（{f.unit}）", rowspan=4),
-        CellSpec(3, 1, "项目资金总额"), CellSpec(3, 2, "年度资金申请总额", colspan=2),
+        CellSpec(3, 1, "项目资金总额"),
+        CellSpec(3, 2, "年度资金申请总额", colspan=2),
         CellSpec(3, 4, _amount(f.total, style), colspan=2),
-        CellSpec(4, 1, "其中：财政资金", rowspan=2), CellSpec(4, 2, "其中：当年财政拨款", colspan=2),
+        CellSpec(4, 1, "其中：财政资金", rowspan=2),
+        CellSpec(4, 2, "其中：当年财政拨款", colspan=2),
         CellSpec(4, 4, _amount(f.current_year_appropriation, style), colspan=2),
-        CellSpec(5, 2, "上年结转资金", colspan=2), CellSpec(5, 4, _amount(f.carryover, style), colspan=2),
-        CellSpec(6, 1, "其他资金"), CellSpec(6, 2, "其他资金", colspan=2),
+        CellSpec(5, 2, "上年结转资金", colspan=2),
+        CellSpec(5, 4, _amount(f.carryover, style), colspan=2),
+        CellSpec(6, 1, "其他资金"),
+        CellSpec(6, 2, "其他资金", colspan=2),
         CellSpec(6, 4, _amount(f.other, style), colspan=2),
-        CellSpec(7, 0, "项目绩效目标", rowspan=2), CellSpec(7, 1, "项目总目标", rowspan=2),
-        CellSpec(7, 2, "年度总体目标", colspan=4), CellSpec(8, 2, rec.goal or "", colspan=4, align="left"),
+        CellSpec(7, 0, "项目绩效目标", rowspan=2),
+        CellSpec(7, 1, "项目总目标", rowspan=2),
+        CellSpec(7, 2, "年度总体目标", colspan=4),
+        CellSpec(8, 2, rec.goal or "", colspan=4, align="left"),
         CellSpec(9, 0, "绩效指标", rowspan=len(rec.indicators) + 1),
-        CellSpec(9, 1, "一级指标"), CellSpec(9, 2, "二级指标"), CellSpec(9, 3, "三级指标"),
+        CellSpec(9, 1, "一级指标"),
+        CellSpec(9, 2, "二级指标"),
+        CellSpec(9, 3, "三级指标"),
         CellSpec(9, 4, "年度(/项目)指标值", colspan=2),
     ]
     first = 10
     cells += _merged_levels(rec, first, col1=1, col2=2)
     for i, ind in enumerate(rec.indicators):
-        cells += [CellSpec(first + i, 3, ind.name_raw or ""),
-                  CellSpec(first + i, 4, ind.target or "", colspan=2)]
+        cells += [CellSpec(first + i, 3, ind.name_raw or ""), CellSpec(first + i, 4, ind.target or "", colspan=2)]
     return widths, cells
 
 
@@ -103,8 +116,9 @@ def _merged_levels(rec: Record, first: int, col1: int, col2: int) -> list[CellSp
 def _funds_row_cells(row: int, label: str, value: FundsRow | None, style: Style) -> list[CellSpec]:
     value = value or FundsRow()
     cells = [CellSpec(row, 1, label)]
-    for i, v in enumerate([value.initial_budget, value.annual_budget, value.executed,
-                           value.weight, value.execution_rate, value.score]):
+    for i, v in enumerate(
+        [value.initial_budget, value.annual_budget, value.executed, value.weight, value.execution_rate, value.score]
+    ):
         cells.append(CellSpec(row, 2 + i, _amount(v, style)))
     return cells
 
@@ -113,10 +127,14 @@ def _self_evaluation_cells(rec: Record, style: Style) -> tuple[list[float], list
     widths = [50, 50, 88, 72, 56, 44, 44, 111]
     f = rec.funds
     cells = [
-        CellSpec(0, 0, "项目名称"), CellSpec(0, 1, rec.project_name or "", colspan=7),
-        CellSpec(1, 0, "主管部门"), CellSpec(1, 1, rec.department or "", colspan=3),
-        CellSpec(1, 4, "实施单位"), CellSpec(1, 5, rec.implementing_unit or "", colspan=3),
-        CellSpec(2, 0, f"项目资金（{f.unit}）", rowspan=5), CellSpec(2, 1, ""),
+        CellSpec(0, 0, "项目名称"),
+        CellSpec(0, 1, rec.project_name or "", colspan=7),
+        CellSpec(1, 0, "主管部门"),
+        CellSpec(1, 1, rec.department or "", colspan=3),
+        CellSpec(1, 4, "实施单位"),
+        CellSpec(1, 5, rec.implementing_unit or "", colspan=3),
+        CellSpec(2, 0, f"项目资金（{f.unit}）", rowspan=5),
+        CellSpec(2, 1, ""),
     ]
     for i, head in enumerate(["年初预算数", "全年预算数", "全年执行数", "分数", "执行率(%)", "得分"]):
         cells.append(CellSpec(2, 2 + i, head))
@@ -125,27 +143,35 @@ def _self_evaluation_cells(rec: Record, style: Style) -> tuple[list[float], list
     cells += _funds_row_cells(5, "上年结转资金", f.carryover, style)
     cells += _funds_row_cells(6, "其他资金", f.other, style)
     cells += [
-        CellSpec(7, 0, "年度总体目标", rowspan=2), CellSpec(7, 1, "预期目标", colspan=3),
+        CellSpec(7, 0, "年度总体目标", rowspan=2),
+        CellSpec(7, 1, "预期目标", colspan=3),
         CellSpec(7, 4, "实际完成情况", colspan=4),
         CellSpec(8, 1, rec.goal or "", colspan=3, align="left"),
         CellSpec(8, 4, rec.outcome or "", colspan=4, align="left"),
     ]
-    heads = ["一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值", "分值", "得分",
-             "偏差原因分析及改进措施"]
+    heads = ["一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值", "分值", "得分", "偏差原因分析及改进措施"]
     cells += [CellSpec(9, i, h) for i, h in enumerate(heads)]
     first = 10
     cells += _merged_levels(rec, first, col1=0, col2=1)
     for i, ind in enumerate(rec.indicators):
         r = first + i
-        cells += [CellSpec(r, 2, ind.name_raw or ""), CellSpec(r, 3, ind.target or ""),
-                  CellSpec(r, 4, ind.actual or ""), CellSpec(r, 5, _amount(ind.weight, style)),
-                  CellSpec(r, 6, _amount(ind.score, style)),
-                  CellSpec(r, 7, ind.note or "", align="left")]
+        cells += [
+            CellSpec(r, 2, ind.name_raw or ""),
+            CellSpec(r, 3, ind.target or ""),
+            CellSpec(r, 4, ind.actual or ""),
+            CellSpec(r, 5, _amount(ind.weight, style)),
+            CellSpec(r, 6, _amount(ind.score, style)),
+            CellSpec(r, 7, ind.note or "", align="left"),
+        ]
     last = first + len(rec.indicators)
-    cells += [CellSpec(last, 0, "总分", colspan=5), CellSpec(last, 5, _amount(rec.total_weight, style)),
-              CellSpec(last, 6, _amount(rec.total_score, style)), CellSpec(last, 7, ""),
-              CellSpec(last + 1, 0, "评分等级", colspan=5),
-              CellSpec(last + 1, 5, rec.grade or "", colspan=3)]
+    cells += [
+        CellSpec(last, 0, "总分", colspan=5),
+        CellSpec(last, 5, _amount(rec.total_weight, style)),
+        CellSpec(last, 6, _amount(rec.total_score, style)),
+        CellSpec(last, 7, ""),
+        CellSpec(last + 1, 0, "评分等级", colspan=5),
+        CellSpec(last + 1, 5, rec.grade or "", colspan=3),
+    ]
     return widths, cells
 
 
@@ -214,16 +240,18 @@ def _draw_title(page: pymupdf.Page, pen: Pen, text: str, y: float, size: float, 
     return y + size * 1.8
 
 
-def render_form(doc: pymupdf.Document, rec: Record, style: Style, cover: str | None = None,
-                drawn: list[dict] | None = None) -> list[int]:
+def render_form(
+    doc: pymupdf.Document, rec: Record, style: Style, cover: str | None = None, drawn: list[dict] | None = None
+) -> list[int]:
     """Draw one form from a fresh page; return the 1-based pages it spans.
 
     `drawn` collects every non-empty cell as printed: page, text, box (the gold
     cells the table-layer benchmark scores systems on).
     """
     pen = Pen(style)
-    widths, cells = (_declaration_cells if rec.form_type == "target_declaration"
-                     else _self_evaluation_cells)(rec, style)
+    widths, cells = (_declaration_cells if rec.form_type == "target_declaration" else _self_evaluation_cells)(
+        rec, style
+    )
     if style.width_jitter:
         widths = [w * j for w, j in zip(widths, style.width_jitter)]
     scale = (style.page_width - 2 * style.margin) / sum(widths)
@@ -236,7 +264,7 @@ def render_form(doc: pymupdf.Document, rec: Record, style: Style, cover: str | N
     heights = [line_h + 2 * pad] * n_rows
     for c in sorted(cells, key=lambda c: c.rowspan):
         need = len(wrapped[id(c)]) * line_h + 2 * pad
-        have = sum(heights[c.row:c.row + c.rowspan])
+        have = sum(heights[c.row : c.row + c.rowspan])
         if need > have:
             heights[c.row + c.rowspan - 1] += need - have
 
@@ -259,8 +287,7 @@ def render_form(doc: pymupdf.Document, rec: Record, style: Style, cover: str | N
     for c in cells:
         where = _draw_cell(doc, pen, c, wrapped[id(c)], xs, heights, placed, pad, line_h, style)
         if drawn is not None and c.text and where is not None:
-            drawn.append({"page": where[0] + 1, "text": c.text,
-                          "box": [round(v, 2) for v in where[1]]})
+            drawn.append({"page": where[0] + 1, "text": c.text, "box": [round(v, 2) for v in where[1]]})
     pen.flush(doc)
     return pages
 
@@ -308,8 +335,9 @@ def _draw_cell(doc, pen, c: CellSpec, lines, xs, heights, placed, pad, line_h, s
     return page_no, (x0, top, x1, bottom)
 
 
-def render_document(records: list[Record], style: Style, cover: str | None = None,
-                    drawn: list[dict] | None = None) -> tuple[bytes, list[list[int]]]:
+def render_document(
+    records: list[Record], style: Style, cover: str | None = None, drawn: list[dict] | None = None
+) -> tuple[bytes, list[list[int]]]:
     """All forms of one document; returns the PDF bytes and each form's pages."""
     doc = pymupdf.open()
     spans = []

@@ -24,8 +24,14 @@ def ruled(xs: list[float], ys: list[float], skip_v=(), skip_h=()) -> list[Rule]:
     return rules
 
 
-def table(specs: list[Spec], page: int = 1, top: float = 100.0, col_width: float = 60.0,
-          row_height: float = 20.0, confidence: float = 1.0) -> Table:
+def table(
+    specs: list[Spec],
+    page: int = 1,
+    top: float = 100.0,
+    col_width: float = 60.0,
+    row_height: float = 20.0,
+    confidence: float = 1.0,
+) -> Table:
     """A table whose cells are given by grid position and text; boxes follow from the grid."""
     n_rows = max(r + rs for r, _, rs, _, _ in specs)
     n_cols = max(c + cs for _, c, _, cs, _ in specs)

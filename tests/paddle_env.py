@@ -13,8 +13,15 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 VENV = ROOT / ".venv-paddle"
-PACKAGES = ["paddleocr>=3.7", "onnxruntime>=1.32", "pymupdf>=2.0", "rapidfuzz>=3.14", "pydantic>=2.14",
-            "sqlalchemy>=2.1", "tqdm>=4.70"]
+PACKAGES = [
+    "paddleocr>=3.7",
+    "onnxruntime>=1.32",
+    "pymupdf>=2.0",
+    "rapidfuzz>=3.14",
+    "pydantic>=2.14",
+    "sqlalchemy>=2.1",
+    "tqdm>=4.70",
+]
 
 
 def python() -> Path:

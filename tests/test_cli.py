@@ -50,12 +50,19 @@ def test_a_broken_stage_in_a_batch_exits_70_at_the_end_and_the_batch_is_recorded
     assert "1 failed" in proc.stderr and (tmp_path / "records.jsonl").exists()
 
 
-@pytest.mark.parametrize("hidden,args,extra", [
-    ("ray", ["ingest", str(TEXT), "--out", "{out}", "--executor", "ray"], "ray"),
-    ("psycopg", ["ingest", str(TEXT), "--out", "{out}", "--db", "postgresql+psycopg://u@127.0.0.1:1/db"],
-     "postgres"),
-    ("paddleocr", ["extract", str(SCAN), "--engine", "paddleocr"], "paddle"),
-], ids=["ray", "postgres", "paddleocr"])
+@pytest.mark.parametrize(
+    "hidden,args,extra",
+    [
+        ("ray", ["ingest", str(TEXT), "--out", "{out}", "--executor", "ray"], "ray"),
+        (
+            "psycopg",
+            ["ingest", str(TEXT), "--out", "{out}", "--db", "postgresql+psycopg://u@127.0.0.1:1/db"],
+            "postgres",
+        ),
+        ("paddleocr", ["extract", str(SCAN), "--engine", "paddleocr"], "paddle"),
+    ],
+    ids=["ray", "postgres", "paddleocr"],
+)
 def test_a_missing_optional_dependency_exits_2_and_names_the_extra(tmp_path, hidden, args, extra):
     args = [a.replace("{out}", str(tmp_path / "out")) for a in args]
     proc = run_patched(f"sys.modules[{hidden!r}] = None  # as if not installed", *args)

@@ -83,8 +83,12 @@ def test_extract_prints_json_only_on_stdout():
     proc = run_cli("extract", str(GOOD))
     assert proc.returncode == 0, proc.stderr
     records = json.loads(proc.stdout)
-    assert [r["project_name"] for r in records] == ["合作交流工作业务费", "驻外办驻外工作经费",
-                                                    "机关服务费", "合作交流专项工作经费"]
+    assert [r["project_name"] for r in records] == [
+        "合作交流工作业务费",
+        "驻外办驻外工作经费",
+        "机关服务费",
+        "合作交流专项工作经费",
+    ]
 
 
 def test_ingest_without_inputs_is_a_usage_error(tmp_path: Path):
@@ -97,7 +101,13 @@ def test_ingest_without_inputs_is_a_usage_error(tmp_path: Path):
 def test_ocr_engine_that_cannot_run_exits_4_with_a_fix(tmp_path: Path):
     scan = SAMPLES / "scans" / "office" / "seed_003_self_evaluations.pdf"
     env = dict(os.environ, PATH=str(tmp_path))  # no tesseract binary on the PATH
-    proc = subprocess.run([sys.executable, "-m", "extract", "extract", str(scan), "--engine", "tesseract"],
-                          capture_output=True, text=True, cwd=ROOT, env=env, timeout=300)
+    proc = subprocess.run(
+        [sys.executable, "-m", "extract", "extract", str(scan), "--engine", "tesseract"],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env=env,
+        timeout=300,
+    )
     assert proc.returncode == 4
     assert "apt-get install tesseract-ocr" in proc.stderr

@@ -61,8 +61,12 @@ class RunResult:
 
     def summary(self) -> dict:
         out = asdict(self)
-        out.update(accuracy=self.accuracy, seconds_per_page=self.seconds_per_page, cer=self.cer,
-                   stages_per_page={k: v / self.pages for k, v in self.stages.items()} if self.pages else {})
+        out.update(
+            accuracy=self.accuracy,
+            seconds_per_page=self.seconds_per_page,
+            cer=self.cer,
+            stages_per_page={k: v / self.pages for k, v in self.stages.items()} if self.pages else {},
+        )
         return out
 
 
@@ -127,9 +131,24 @@ def run_paddle(samples: Path, profile: str, venv_python: Path, model_dir: Path) 
     root = Path(__file__).resolve().parents[2]
     for pdf in profile_files(samples, profile):
         start = time.perf_counter()
-        proc = subprocess.run([str(venv_python), "-m", "extract", "extract", str(pdf), "--engine", "paddleocr",
-                               "--model-dir", str(model_dir)], capture_output=True, text=True, env=env,
-                              cwd=root, timeout=1800)
+        proc = subprocess.run(
+            [
+                str(venv_python),
+                "-m",
+                "extract",
+                "extract",
+                str(pdf),
+                "--engine",
+                "paddleocr",
+                "--model-dir",
+                str(model_dir),
+            ],
+            capture_output=True,
+            text=True,
+            env=env,
+            cwd=root,
+            timeout=1800,
+        )
         run.seconds += time.perf_counter() - start
         if proc.returncode != 0:
             run.note = proc.stderr.strip().splitlines()[-1] if proc.stderr.strip() else "failed"

@@ -47,8 +47,9 @@ def _paddle_env(root: Path) -> tuple[Path | None, str]:
     return venv, ""
 
 
-def run_bench(samples: Path, profiles: list[str], out: Path, datasets: Path | None,
-              ocr_peer_profiles: list[str], log=print) -> dict:
+def run_bench(
+    samples: Path, profiles: list[str], out: Path, datasets: Path | None, ocr_peer_profiles: list[str], log=print
+) -> dict:
     out.mkdir(parents=True, exist_ok=True)
     start = time.perf_counter()
     runs: list[RunResult] = []
@@ -84,9 +85,12 @@ def run_bench(samples: Path, profiles: list[str], out: Path, datasets: Path | No
         log(f"raw full-page OCR on the {scan_profile} pages ...")
         seconds, pages = raw_ocr_seconds(profile_files(samples, scan_profile), extractor, extractor.settings.ocr.dpi)
         ours = next(r for r in runs if r.profile == scan_profile and "rapidocr" in r.system)
-        raw = {"profile": scan_profile, "raw_seconds_per_page": seconds / pages,
-               "pipeline_seconds_per_page": ours.seconds_per_page,
-               "ratio": ours.seconds_per_page / (seconds / pages) if seconds else None}
+        raw = {
+            "profile": scan_profile,
+            "raw_seconds_per_page": seconds / pages,
+            "pipeline_seconds_per_page": ours.seconds_per_page,
+            "ratio": ours.seconds_per_page / (seconds / pages) if seconds else None,
+        }
 
     log("table layer on the labelled text samples ...")
     gold_cells = tables.score_gold_cells(profile_files(samples, "text"))
@@ -101,17 +105,30 @@ def run_bench(samples: Path, profiles: list[str], out: Path, datasets: Path | No
             datasets_scores["ICDAR 2013"] = tables.score_relations(tables.icdar_cases(camelot_root / "icdar2013"))
 
     report = {
-        "machine": {"python": sys.version.split()[0], "platform": platform.platform(),
-                    "cpu_count": __import__("os").cpu_count()},
+        "machine": {
+            "python": sys.version.split()[0],
+            "platform": platform.platform(),
+            "cpu_count": __import__("os").cpu_count(),
+        },
         "runs": [r.summary() for r in runs],
         "raw_ocr": raw,
-        "table_layer_gold_cells": {k: {**asdict(v), "recall": v.recall,
-                                       "seconds_per_page": v.seconds / v.pages if v.pages else 0}
-                                   for k, v in gold_cells.items()},
-        "table_layer_datasets": {name: {k: {**asdict(v), "precision": v.precision, "recall": v.recall, "f1": v.f1,
-                                            "seconds_per_page": v.seconds / v.pages if v.pages else 0}
-                                        for k, v in scores.items()}
-                                 for name, scores in datasets_scores.items()},
+        "table_layer_gold_cells": {
+            k: {**asdict(v), "recall": v.recall, "seconds_per_page": v.seconds / v.pages if v.pages else 0}
+            for k, v in gold_cells.items()
+        },
+        "table_layer_datasets": {
+            name: {
+                k: {
+                    **asdict(v),
+                    "precision": v.precision,
+                    "recall": v.recall,
+                    "f1": v.f1,
+                    "seconds_per_page": v.seconds / v.pages if v.pages else 0,
+                }
+                for k, v in scores.items()
+            }
+            for name, scores in datasets_scores.items()
+        },
         "wall_seconds": time.perf_counter() - start,
         "peak_rss_mb": peak_rss_mb(),
     }
@@ -133,13 +150,23 @@ def _chart(report: dict, path: Path) -> Path | None:
     fig, ax = plt.subplots(figsize=(8.5, 4.8))
     markers = {"text": "o", "clean": "s", "office": "D", "poor": "^"}
     points = [(r["system"], r["profile"], r["seconds_per_page"], r["accuracy"]) for r in report["runs"] if r["pages"]]
-    points += [(f"{name} (gold cells)", "text", v["seconds_per_page"], v["recall"])
-               for name, v in report["table_layer_gold_cells"].items() if v["pages"]]
+    points += [
+        (f"{name} (gold cells)", "text", v["seconds_per_page"], v["recall"])
+        for name, v in report["table_layer_gold_cells"].items()
+        if v["pages"]
+    ]
     colours = {}
     for system, profile, seconds, accuracy in points:
         colour = colours.setdefault(system, f"C{len(colours)}")
-        ax.scatter(seconds, accuracy * 100, marker=markers.get(profile, "o"), s=70, color=colour,
-                   label=f"{system}, {profile}", alpha=0.85)
+        ax.scatter(
+            seconds,
+            accuracy * 100,
+            marker=markers.get(profile, "o"),
+            s=70,
+            color=colour,
+            label=f"{system}, {profile}",
+            alpha=0.85,
+        )
     ax.set_xscale("log")
     ax.set_xlabel("seconds a page (log scale)")
     ax.set_ylabel("fields right %  (table layers: gold cells recovered %)")
@@ -160,15 +187,41 @@ def run_rows(report: dict) -> list[list]:
     rows = []
     for r in report["runs"]:
         cats = " ".join(f"{c} {_pct(v[0] / v[1]) if v[1] else '-'}" for c, v in r["by_category"].items())
-        rows.append([r["system"], r["profile"], _pct(r["accuracy"]) if r["fields"] else "n/a", cats or "-",
-                     f"{r['cer'] * 100:.2f}%", f"{r['forms_exact']}/{r['forms']}", r["forms_missed"],
-                     r["forms_invented"], r["wrong_flagged"], r["wrong_silent"], r["right_flagged"],
-                     f"{r['seconds_per_page']:.3f}", r["note"]])
+        rows.append(
+            [
+                r["system"],
+                r["profile"],
+                _pct(r["accuracy"]) if r["fields"] else "n/a",
+                cats or "-",
+                f"{r['cer'] * 100:.2f}%",
+                f"{r['forms_exact']}/{r['forms']}",
+                r["forms_missed"],
+                r["forms_invented"],
+                r["wrong_flagged"],
+                r["wrong_silent"],
+                r["right_flagged"],
+                f"{r['seconds_per_page']:.3f}",
+                r["note"],
+            ]
+        )
     return rows
 
 
-RUN_HEADERS = ["system", "profile", "fields right", "by category", "CER goal/outcome", "forms exact",
-               "missed", "invented", "wrong flagged", "wrong SILENT", "right flagged", "s/page", "note"]
+RUN_HEADERS = [
+    "system",
+    "profile",
+    "fields right",
+    "by category",
+    "CER goal/outcome",
+    "forms exact",
+    "missed",
+    "invented",
+    "wrong flagged",
+    "wrong SILENT",
+    "right flagged",
+    "s/page",
+    "note",
+]
 
 
 def stage_rows(report: dict) -> list[list]:
@@ -181,12 +234,22 @@ def stage_rows(report: dict) -> list[list]:
 
 
 def table_rows(report: dict) -> list[list]:
-    rows = [[name, "labelled samples: gold cells exact", _pct(v["recall"]), "", "", f"{v['seconds_per_page']:.3f}"]
-            for name, v in report["table_layer_gold_cells"].items()]
+    rows = [
+        [name, "labelled samples: gold cells exact", _pct(v["recall"]), "", "", f"{v['seconds_per_page']:.3f}"]
+        for name, v in report["table_layer_gold_cells"].items()
+    ]
     for dataset, scores in report["table_layer_datasets"].items():
         for name, v in scores.items():
-            rows.append([name, f"{dataset}: adjacency P/R/F1", _pct(v["precision"]), _pct(v["recall"]),
-                         _pct(v["f1"]), f"{v['seconds_per_page']:.3f}"])
+            rows.append(
+                [
+                    name,
+                    f"{dataset}: adjacency P/R/F1",
+                    _pct(v["precision"]),
+                    _pct(v["recall"]),
+                    _pct(v["f1"]),
+                    f"{v['seconds_per_page']:.3f}",
+                ]
+            )
     return rows
 
 
@@ -194,21 +257,35 @@ TABLE_HEADERS = ["system", "measure", "score / precision", "recall", "F1", "s/pa
 
 
 def render_markdown(report: dict, chart: Path | None) -> str:
-    parts = ["# filing-extract benchmark", "",
-             f"Machine: {report['machine']['platform']}, {report['machine']['cpu_count']} cores, "
-             f"Python {report['machine']['python']}. Whole run: {report['wall_seconds']:.0f} s, "
-             f"peak resident memory {report['peak_rss_mb']:.0f} MB.", "",
-             "## Field accuracy, review quality and speed", "",
-             format_table(RUN_HEADERS, run_rows(report)), "",
-             "`wrong SILENT` is the figure that matters most: a wrong field nobody is told to check.", "",
-             "## Seconds a page by stage", "", format_table(["system", "profile", "stages"], stage_rows(report)), ""]
+    parts = [
+        "# filing-extract benchmark",
+        "",
+        f"Machine: {report['machine']['platform']}, {report['machine']['cpu_count']} cores, "
+        f"Python {report['machine']['python']}. Whole run: {report['wall_seconds']:.0f} s, "
+        f"peak resident memory {report['peak_rss_mb']:.0f} MB.",
+        "",
+        "## Field accuracy, review quality and speed",
+        "",
+        format_table(RUN_HEADERS, run_rows(report)),
+        "",
+        "`wrong SILENT` is the figure that matters most: a wrong field nobody is told to check.",
+        "",
+        "## Seconds a page by stage",
+        "",
+        format_table(["system", "profile", "stages"], stage_rows(report)),
+        "",
+    ]
     raw = report.get("raw_ocr")
     if raw:
-        parts += ["## Against raw full-page OCR", "",
-                  f"On the {raw['profile']} scans, full-page detection + recognition alone takes "
-                  f"{raw['raw_seconds_per_page']:.2f} s a page; the whole pipeline takes "
-                  f"{raw['pipeline_seconds_per_page']:.2f} s a page (ratio {raw['ratio']:.2f}), because it "
-                  "recognises only the lines of ink the grid finds in cells and never runs the detector.", ""]
+        parts += [
+            "## Against raw full-page OCR",
+            "",
+            f"On the {raw['profile']} scans, full-page detection + recognition alone takes "
+            f"{raw['raw_seconds_per_page']:.2f} s a page; the whole pipeline takes "
+            f"{raw['pipeline_seconds_per_page']:.2f} s a page (ratio {raw['ratio']:.2f}), because it "
+            "recognises only the lines of ink the grid finds in cells and never runs the detector.",
+            "",
+        ]
     parts += ["## Table layer against its peers", "", format_table(TABLE_HEADERS, table_rows(report)), ""]
     if chart:
         parts += [f"![accuracy against seconds a page]({chart.name})", ""]
@@ -223,7 +300,9 @@ def print_report(report: dict, stream=sys.stdout) -> None:
     print(format_table(TABLE_HEADERS, table_rows(report)), file=stream)
     raw = report.get("raw_ocr")
     if raw:
-        print(f"\nraw full-page OCR {raw['raw_seconds_per_page']:.2f} s/page vs pipeline "
-              f"{raw['pipeline_seconds_per_page']:.2f} s/page on {raw['profile']} (ratio {raw['ratio']:.2f})",
-              file=stream)
+        print(
+            f"\nraw full-page OCR {raw['raw_seconds_per_page']:.2f} s/page vs pipeline "
+            f"{raw['pipeline_seconds_per_page']:.2f} s/page on {raw['profile']} (ratio {raw['ratio']:.2f})",
+            file=stream,
+        )
     print(f"wall {report['wall_seconds']:.0f} s, peak RSS {report['peak_rss_mb']:.0f} MB", file=stream)

@@ -23,8 +23,17 @@ from models import Record
 # Fields that are outputs of review, not facts printed on the form.
 NOT_SCORED = {"review", "confidence", "schema_version", "provenance"}
 
-HEADER = {"form_type", "year", "project_name", "department", "implementing_unit", "project_nature",
-          "project_category", "planned_start", "planned_end"}
+HEADER = {
+    "form_type",
+    "year",
+    "project_name",
+    "department",
+    "implementing_unit",
+    "project_nature",
+    "project_category",
+    "planned_start",
+    "planned_end",
+}
 LONG_TEXT = {"goal", "outcome"}
 TOTALS = {"total_weight", "total_score", "grade"}
 
@@ -136,8 +145,9 @@ def read_gold(path: Path) -> list[Record]:
         except ValidationError as exc:
             first = exc.errors()[0]
             where = ".".join(str(p) for p in first["loc"])
-            raise GoldFileError(f"{path}:{number}: not a record in the contract's shape: "
-                                f"{where}: {first['msg']}") from exc
+            raise GoldFileError(
+                f"{path}:{number}: not a record in the contract's shape: {where}: {first['msg']}"
+            ) from exc
     return records
 
 
@@ -152,12 +162,19 @@ def pair_forms(got: list[Record], want: list[Record]) -> tuple[list[tuple[Record
         best = None
         for cand in remaining:
             if cand.form_type == gold.form_type and (
-                    cand.source and gold.source and cand.source.pages[:1] == gold.source.pages[:1]):
+                cand.source and gold.source and cand.source.pages[:1] == gold.source.pages[:1]
+            ):
                 best = cand
                 break
         if best is None:
-            best = next((c for c in remaining if c.form_type == gold.form_type
-                         and fold(c.project_name or "") == fold(gold.project_name or "")), None)
+            best = next(
+                (
+                    c
+                    for c in remaining
+                    if c.form_type == gold.form_type and fold(c.project_name or "") == fold(gold.project_name or "")
+                ),
+                None,
+            )
         if best is not None:
             remaining.remove(best)
         pairs.append((best, gold))

@@ -112,6 +112,7 @@ def score_gold_cells(pdfs: list[Path]) -> dict[str, CellScore]:
 
 # --- ICDAR 2013 style adjacency relations ----------------------------------------
 
+
 def _relations(grid_cells: list[tuple[int, int, int, int, str]]) -> Counter:
     """(text, text, direction) for each cell and its nearest non-empty neighbour right and below."""
     occupied: dict[tuple[int, int], int] = {}

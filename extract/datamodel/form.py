@@ -81,8 +81,7 @@ class Extracted:
     match: float = 1.0  # how well its label (or column header) matched
 
     @classmethod
-    def from_cell(cls, table: FormTable, cell: Cell, match: float = 1.0,
-                  spanning: bool = False) -> Extracted:
+    def from_cell(cls, table: FormTable, cell: Cell, match: float = 1.0, spanning: bool = False) -> Extracted:
         """`spanning`: a merged-cell column, where a cut cell takes its other part's text."""
         text = (table.text_of(cell) if spanning else cell.text) or None
         return cls(text, cell.page, cell.box, cell.confidence, match)

@@ -12,8 +12,9 @@ from extract.normalize.vocabulary import Matcher, Vocabulary
 LEVEL_COLUMNS = ("level1", "level2")
 
 
-def _header(table: FormTable, form_type: str, vocab: Vocabulary,
-            min_score: float) -> tuple[int, dict[str, LabelledCell]] | None:
+def _header(
+    table: FormTable, form_type: str, vocab: Vocabulary, min_score: float
+) -> tuple[int, dict[str, LabelledCell]] | None:
     heads = find_labels(table, form_type, vocab.indicator_columns, vocab, min_score)
     anchors = [h for h in heads if h.label.field == "name_raw"]
     if not anchors:
@@ -26,15 +27,17 @@ def _header(table: FormTable, form_type: str, vocab: Vocabulary,
     return row, columns
 
 
-def read_indicators(table: FormTable, form_type: str, vocab: Vocabulary,
-                    labelled: list[LabelledCell], min_score: float) -> IndicatorTable:
+def read_indicators(
+    table: FormTable, form_type: str, vocab: Vocabulary, labelled: list[LabelledCell], min_score: float
+) -> IndicatorTable:
     found = _header(table, form_type, vocab, min_score)
     if found is None:
         return IndicatorTable([], {}, {})
     header_row, heads = found
     columns = {name: head.cell.col for name, head in heads.items()}
-    stop_rows = {lab.cell.row for lab in labelled
-                 if lab.label.field in ("total", "grade") and lab.cell.row > header_row}
+    stop_rows = {
+        lab.cell.row for lab in labelled if lab.label.field in ("total", "grade") and lab.cell.row > header_row
+    }
     end = min(stop_rows, default=table.n_rows)
     name_col = columns["name_raw"]
     rows: list[IndicatorRow] = []
@@ -54,8 +57,7 @@ def read_indicators(table: FormTable, form_type: str, vocab: Vocabulary,
         texts = [v.text for k, v in row.values.items() if k not in LEVEL_COLUMNS]
         if not any(texts):
             continue  # blank filler row
-        if vocab.match_label(row.values["name_raw"].text or "", form_type,
-                             vocab.indicator_columns, min_score):
+        if vocab.match_label(row.values["name_raw"].text or "", form_type, vocab.indicator_columns, min_score):
             continue  # the header repeated on a continuation page
         rows.append(row)
     totals = _totals(table, labelled, columns, heads)
@@ -76,8 +78,9 @@ def _run_on(table: FormTable, cell: Cell, value: Extracted, matcher: Matcher) ->
     return value
 
 
-def _totals(table: FormTable, labelled: list[LabelledCell], columns: dict[str, int],
-            heads: dict[str, LabelledCell]) -> dict[str, Extracted]:
+def _totals(
+    table: FormTable, labelled: list[LabelledCell], columns: dict[str, int], heads: dict[str, LabelledCell]
+) -> dict[str, Extracted]:
     out: dict[str, Extracted] = {}
     total = next((lab for lab in labelled if lab.label.field == "total"), None)
     if total is None:

@@ -12,8 +12,9 @@ from extract.normalize.values import parse_unit
 from extract.normalize.vocabulary import Label, Vocabulary
 
 
-def find_labels(table: FormTable, form_type: str, labels: list[Label], vocab: Vocabulary,
-                min_score: float) -> list[LabelledCell]:
+def find_labels(
+    table: FormTable, form_type: str, labels: list[Label], vocab: Vocabulary, min_score: float
+) -> list[LabelledCell]:
     found = []
     for cell in table.cells:
         hit = vocab.match_label(table.text_of(cell), form_type, labels, min_score)
@@ -23,8 +24,11 @@ def find_labels(table: FormTable, form_type: str, labels: list[Label], vocab: Vo
 
 
 def _value_right(table: FormTable, lab: LabelledCell, label_ids: set[int]) -> Cell | None:
-    cells = [c for c in table.cells
-             if c.col > lab.cell.last_col and c.row <= lab.cell.last_row and c.last_row >= lab.cell.row]
+    cells = [
+        c
+        for c in table.cells
+        if c.col > lab.cell.last_col and c.row <= lab.cell.last_row and c.last_row >= lab.cell.row
+    ]
     for cell in sorted(cells, key=lambda c: (c.col, c.row)):
         if id(cell) not in label_ids:
             return cell
@@ -32,16 +36,20 @@ def _value_right(table: FormTable, lab: LabelledCell, label_ids: set[int]) -> Ce
 
 
 def _value_below(table: FormTable, lab: LabelledCell, label_ids: set[int]) -> Cell | None:
-    cells = [c for c in table.cells
-             if c.row > lab.cell.last_row and c.col <= lab.cell.last_col and c.last_col >= lab.cell.col]
+    cells = [
+        c
+        for c in table.cells
+        if c.row > lab.cell.last_row and c.col <= lab.cell.last_col and c.last_col >= lab.cell.col
+    ]
     for cell in sorted(cells, key=lambda c: (c.row, c.col)):
         if id(cell) not in label_ids:
             return cell
     return None
 
 
-def _funds_row(table: FormTable, lab: LabelledCell, headers: list[LabelledCell],
-               field: str, out: dict[str, Extracted]) -> None:
+def _funds_row(
+    table: FormTable, lab: LabelledCell, headers: list[LabelledCell], field: str, out: dict[str, Extracted]
+) -> None:
     """A self-evaluation funds line: one value under each funds column header.
 
     Headers are taken from the nearest header row above the line, so the
@@ -61,8 +69,9 @@ def _funds_row(table: FormTable, lab: LabelledCell, headers: list[LabelledCell],
         out[path] = Extracted.from_cell(table, cell, min(lab.score, head.score))
 
 
-def read_fields(table: FormTable, form_type: str, vocab: Vocabulary,
-                min_score: float) -> tuple[dict[str, Extracted], list[LabelledCell]]:
+def read_fields(
+    table: FormTable, form_type: str, vocab: Vocabulary, min_score: float
+) -> tuple[dict[str, Extracted], list[LabelledCell]]:
     """Field path -> value, for every labelled field this form type prints."""
     labelled = find_labels(table, form_type, vocab.labels, vocab, min_score)
     funds_headers = find_labels(table, form_type, vocab.funds_columns, vocab, min_score)

@@ -26,8 +26,12 @@ def split_forms(layouts: list[PageLayout], vocab: Vocabulary, title_min_score: f
                 if form_type is not None:
                     current = FormRegion(form_type, item)
                     forms.append(current)
-                elif current is not None and current.year_line is None and not current.tables \
-                        and parse_year(item.text) is not None:
+                elif (
+                    current is not None
+                    and current.year_line is None
+                    and not current.tables
+                    and parse_year(item.text) is not None
+                ):
                     current.year_line = item
             elif current is not None:
                 current.tables.append(item)

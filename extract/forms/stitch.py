@@ -35,8 +35,7 @@ def stitch(tables: list[Table], column_snap: float) -> FormTable:
         for cell in table.cells:
             col = _nearest(edges, cell.box.x0)
             last = max(col, _nearest(edges, cell.box.x1) - 1)
-            part.append(replace(cell, row=cell.row + offset, col=col, colspan=last - col + 1,
-                                words=list(cell.words)))
+            part.append(replace(cell, row=cell.row + offset, col=col, colspan=last - col + 1, words=list(cell.words)))
         if previous is not None and previous[0].page < table.page:
             _pair_cut_cells(previous[1], part, offset, continuation)
         cells.extend(part)
@@ -45,8 +44,7 @@ def stitch(tables: list[Table], column_snap: float) -> FormTable:
     return FormTable(cells, offset, max(len(edges) - 1, 1), continuation)
 
 
-def _pair_cut_cells(before: list[Cell], after: list[Cell], boundary: int,
-                    continuation: dict[int, Cell]) -> None:
+def _pair_cut_cells(before: list[Cell], after: list[Cell], boundary: int, continuation: dict[int, Cell]) -> None:
     """Pair the cells either side of a page break that may be one cut cell.
 
     Only the columns know whether two such cells are one: the forms layer asks

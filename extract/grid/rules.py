@@ -27,8 +27,10 @@ class Segment:
 
 # --- rules -> segments ------------------------------------------------------
 
-def _merge_collinear(items: list[tuple[float, float, float]], horizontal: bool,
-                     snap: float, join: float) -> list[Segment]:
+
+def _merge_collinear(
+    items: list[tuple[float, float, float]], horizontal: bool, snap: float, join: float
+) -> list[Segment]:
     items.sort()
     rows: list[list[tuple[float, float, float]]] = []
     for item in items:
@@ -61,11 +63,13 @@ def rules_to_segments(rules: list[Rule], settings: GridSettings) -> list[Segment
         else:
             if rule.y1 - rule.y0 >= settings.min_rule_length:
                 v_items.append(((rule.x0 + rule.x1) / 2, rule.y0, rule.y1))
-    return (_merge_collinear(h_items, True, settings.snap, settings.join)
-            + _merge_collinear(v_items, False, settings.snap, settings.join))
+    return _merge_collinear(h_items, True, settings.snap, settings.join) + _merge_collinear(
+        v_items, False, settings.snap, settings.join
+    )
 
 
 # --- segments -> components -------------------------------------------------
+
 
 def _touches(h: Segment, v: Segment, tol: float) -> bool:
     return h.lo - tol <= v.pos <= h.hi + tol and v.lo - tol <= h.pos <= v.hi + tol
@@ -90,14 +94,13 @@ def segments_to_components(segments: list[Segment], tol: float) -> list[list[Seg
     groups: dict[int, list[Segment]] = {}
     for i, seg in enumerate(segments):
         groups.setdefault(find(i), []).append(seg)
-    return [g for g in groups.values()
-            if sum(s.horizontal for s in g) >= 2 and sum(not s.horizontal for s in g) >= 2]
+    return [g for g in groups.values() if sum(s.horizontal for s in g) >= 2 and sum(not s.horizontal for s in g) >= 2]
 
 
 # --- component -> cells -----------------------------------------------------
 
-def _covered(segments: list[Segment], pos: float, lo: float, hi: float,
-             tol: float, min_cover: float) -> bool:
+
+def _covered(segments: list[Segment], pos: float, lo: float, hi: float, tol: float, min_cover: float) -> bool:
     """Is the span lo..hi at `pos` drawn, for at least `min_cover` of its length?"""
     need = (hi - lo) * min_cover
     got = 0.0
@@ -153,8 +156,11 @@ def find_tables(rules: list[Rule], page: int, settings: GridSettings) -> list[Ta
     tables = []
     for component in segments_to_components(segments, settings.snap * 2):
         table = component_to_table(component, page, settings)
-        if table is not None and table.box.width >= settings.min_table_width \
-                and table.box.height >= settings.min_table_height:
+        if (
+            table is not None
+            and table.box.width >= settings.min_table_width
+            and table.box.height >= settings.min_table_height
+        ):
             tables.append(table)
     tables.sort(key=lambda t: (t.box.y0, t.box.x0))
     return tables

@@ -56,8 +56,11 @@ def place_words(tables: list[Table], words: list[Word]) -> list[Word]:
             outside.append(word)
             continue
         cell = _cell_for_point(table.cells, word.box.cx, word.box.cy)
-        if cell is not None and len(word.text) > 1 and not (
-                cell.box.x0 - 1 <= word.box.x0 and word.box.x1 <= cell.box.x1 + 1):
+        if (
+            cell is not None
+            and len(word.text) > 1
+            and not (cell.box.x0 - 1 <= word.box.x0 and word.box.x1 <= cell.box.x1 + 1)
+        ):
             for glyph in split_word(word):
                 target = _cell_for_point(table.cells, glyph.box.cx, glyph.box.cy)
                 if target is not None:
@@ -108,6 +111,5 @@ def words_to_text_lines(words: list[Word], page: int) -> list[TextLine]:
     for line in group_lines(words):
         text = join_lines([_line_text(line)])
         if text:
-            out.append(TextLine(text, union_all([w.box for w in line]), page,
-                                min(w.confidence for w in line)))
+            out.append(TextLine(text, union_all([w.box for w in line]), page, min(w.confidence for w in line)))
     return out

@@ -20,20 +20,62 @@ FORMATS = ("jsonl", "csv", "xlsx", "parquet")
 TABLES = {"forms": forms, "indicators": indicators, "funds": funds, "review": review}
 
 LABELS = {
-    "record_id": "记录编号", "sha256": "文件哈希", "form_index": "表序号", "form_type": "表类型",
-    "year": "年度", "project_name": "项目名称", "department": "主管部门", "implementing_unit": "实施单位",
-    "project_nature": "项目性质", "project_category": "项目类别", "planned_start": "计划开始日期",
-    "planned_end": "计划完成日期", "funds_unit": "资金单位", "goal": "年度总体目标", "outcome": "实际完成情况",
-    "total_weight": "总分(分值)", "total_score": "总分(得分)", "grade": "评分等级", "pages": "页码",
-    "review_count": "待核字段数", "line": "资金项", "amount": "金额", "initial_budget": "年初预算数",
-    "annual_budget": "全年预算数", "executed": "全年执行数", "weight": "分值", "execution_rate": "执行率(%)",
-    "score": "得分", "row": "行号", "level1": "一级指标", "level2": "二级指标", "name_raw": "三级指标(原文)",
-    "name": "三级指标", "target": "年度指标值", "actual": "实际完成值", "note": "偏差原因分析及改进措施",
-    "field": "字段", "reason": "原因", "confidence": "置信度", "page": "页",
-    "x0": "左", "y0": "上", "x1": "右", "y1": "下",
+    "record_id": "记录编号",
+    "sha256": "文件哈希",
+    "form_index": "表序号",
+    "form_type": "表类型",
+    "year": "年度",
+    "project_name": "项目名称",
+    "department": "主管部门",
+    "implementing_unit": "实施单位",
+    "project_nature": "项目性质",
+    "project_category": "项目类别",
+    "planned_start": "计划开始日期",
+    "planned_end": "计划完成日期",
+    "funds_unit": "资金单位",
+    "goal": "年度总体目标",
+    "outcome": "实际完成情况",
+    "total_weight": "总分(分值)",
+    "total_score": "总分(得分)",
+    "grade": "评分等级",
+    "pages": "页码",
+    "review_count": "待核字段数",
+    "line": "资金项",
+    "amount": "金额",
+    "initial_budget": "年初预算数",
+    "annual_budget": "全年预算数",
+    "executed": "全年执行数",
+    "weight": "分值",
+    "execution_rate": "执行率(%)",
+    "score": "得分",
+    "row": "行号",
+    "level1": "一级指标",
+    "level2": "二级指标",
+    "name_raw": "三级指标(原文)",
+    "name": "三级指标",
+    "target": "年度指标值",
+    "actual": "实际完成值",
+    "note": "偏差原因分析及改进措施",
+    "field": "字段",
+    "reason": "原因",
+    "confidence": "置信度",
+    "page": "页",
+    "x0": "左",
+    "y0": "上",
+    "x1": "右",
+    "y1": "下",
 }
-DECIMAL_COLUMNS = {"total_weight", "total_score", "amount", "initial_budget", "annual_budget", "executed",
-                   "weight", "execution_rate", "score"}
+DECIMAL_COLUMNS = {
+    "total_weight",
+    "total_score",
+    "amount",
+    "initial_budget",
+    "annual_budget",
+    "executed",
+    "weight",
+    "execution_rate",
+    "score",
+}
 LEAVE_OUT = {"record_json"}  # the exact record lives in the JSONL export
 
 
@@ -84,8 +126,10 @@ def export(store: Store, fmt: str, out: Path, with_review: bool = True) -> list[
     if fmt == "xlsx":
         return [_write_xlsx(out / "filings.xlsx", {n: (_columns(n, with_review), r) for n, r in tables.items()})]
     if fmt == "parquet":
-        return [_write_parquet(out / f"{name}.parquet", TABLES[name], _columns(name, with_review), rows)
-                for name, rows in tables.items()]
+        return [
+            _write_parquet(out / f"{name}.parquet", TABLES[name], _columns(name, with_review), rows)
+            for name, rows in tables.items()
+        ]
     raise ValueError(f"unknown format {fmt}; choose one of {', '.join(FORMATS)}")
 
 

@@ -35,8 +35,9 @@ class InputProblem:
 def _from_zip(path: Path) -> tuple[list[InputFile], list[InputProblem]]:
     try:
         with zipfile.ZipFile(path) as archive:
-            members = sorted(m for m in archive.namelist()
-                             if not m.endswith("/") and Path(m).suffix.lower() in SUPPORTED)
+            members = sorted(
+                m for m in archive.namelist() if not m.endswith("/") and Path(m).suffix.lower() in SUPPORTED
+            )
     except (zipfile.BadZipFile, OSError) as exc:
         return [], [InputProblem(str(path), f"{path} is not a readable zip archive ({exc}).")]
     return [InputFile(f"{path}!{m}", path, m) for m in members], []

@@ -70,9 +70,12 @@ class Progress:
             self.bar.update(1)
         elif not self.quiet:
             state = "ok" if result.status == "done" else "FAILED"
-            print(f"[{self.files}/{self.total}] {state} {result.path}: {len(result.records)} forms, "
-                  f"{result.pages} pages; {rate:.2f} pages/s, about {left:.0f}s left",
-                  file=self.stream, flush=True)
+            print(
+                f"[{self.files}/{self.total}] {state} {result.path}: {len(result.records)} forms, "
+                f"{result.pages} pages; {rate:.2f} pages/s, about {left:.0f}s left",
+                file=self.stream,
+                flush=True,
+            )
 
     def message(self, text: str) -> None:
         if self.bar is not None:

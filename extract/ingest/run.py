@@ -42,8 +42,13 @@ def write_records_file(store: Store, out_dir: Path) -> tuple[Path, int]:
 
 
 # A bug outranks a dead OCR engine or a missing extra (both stop every scan), which outrank a bad file.
-_SEVERITY = {ExitCode.OK: 0, ExitCode.INPUT_FAILED: 1, ExitCode.USAGE: 2, ExitCode.OCR_UNAVAILABLE: 3,
-             ExitCode.INTERNAL: 4}
+_SEVERITY = {
+    ExitCode.OK: 0,
+    ExitCode.INPUT_FAILED: 1,
+    ExitCode.USAGE: 2,
+    ExitCode.OCR_UNAVAILABLE: 3,
+    ExitCode.INTERNAL: 4,
+}
 
 
 @dataclass
@@ -89,9 +94,18 @@ def _report(result: FileResult, summary: Summary, reporter: Reporter, verbose: b
                 reporter.message(f"  review {result.path} [{rec.project_name}] {item.field}: {item.reason}")
 
 
-def run_ingest(paths: Iterable[str], out_dir: Path, settings: Settings, *, workers: int = 1,
-               force: bool = False, db_url: str | None = None, executor: str = "local",
-               reporter: Reporter | None = None, verbose: bool = False) -> Summary:
+def run_ingest(
+    paths: Iterable[str],
+    out_dir: Path,
+    settings: Settings,
+    *,
+    workers: int = 1,
+    force: bool = False,
+    db_url: str | None = None,
+    executor: str = "local",
+    reporter: Reporter | None = None,
+    verbose: bool = False,
+) -> Summary:
     """Ingest every input under `paths` into the store; the summary says what happened."""
     reporter = reporter or LogReporter()
     start = time.perf_counter()

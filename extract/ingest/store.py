@@ -43,7 +43,8 @@ from models import FundsRow, Record
 metadata = MetaData()
 
 files = Table(
-    "files", metadata,
+    "files",
+    metadata,
     Column("sha256", String(64), primary_key=True),
     Column("seq", Integer, nullable=False),  # order first seen: records.jsonl follows it
     Column("status", String(16), nullable=False),  # done / failed
@@ -56,12 +57,14 @@ files = Table(
     Column("warnings", Text),  # JSON list: e.g. the reader had to repair the file
 )
 file_paths = Table(
-    "file_paths", metadata,
+    "file_paths",
+    metadata,
     Column("sha256", String(64), ForeignKey("files.sha256", ondelete="CASCADE"), primary_key=True),
     Column("path", Text, primary_key=True),
 )
 forms = Table(
-    "forms", metadata,
+    "forms",
+    metadata,
     Column("record_id", String(80), primary_key=True),  # sha256:form_index
     Column("sha256", String(64), ForeignKey("files.sha256", ondelete="CASCADE"), nullable=False),
     Column("form_index", Integer, nullable=False),
@@ -85,7 +88,8 @@ forms = Table(
     Column("record_json", Text, nullable=False),
 )
 funds = Table(
-    "funds", metadata,
+    "funds",
+    metadata,
     Column("record_id", String(80), ForeignKey("forms.record_id", ondelete="CASCADE"), primary_key=True),
     Column("line", String(40), primary_key=True),
     Column("amount", String(32)),  # a declaration's single amount
@@ -97,31 +101,47 @@ funds = Table(
     Column("score", String(32)),
 )
 indicators = Table(
-    "indicators", metadata,
+    "indicators",
+    metadata,
     Column("record_id", String(80), ForeignKey("forms.record_id", ondelete="CASCADE"), primary_key=True),
     Column("row", Integer, primary_key=True),
-    Column("level1", Text), Column("level2", Text), Column("name_raw", Text), Column("name", Text),
-    Column("target", Text), Column("actual", Text), Column("weight", String(32)),
-    Column("score", String(32)), Column("note", Text),
+    Column("level1", Text),
+    Column("level2", Text),
+    Column("name_raw", Text),
+    Column("name", Text),
+    Column("target", Text),
+    Column("actual", Text),
+    Column("weight", String(32)),
+    Column("score", String(32)),
+    Column("note", Text),
 )
 review = Table(
-    "review", metadata,
+    "review",
+    metadata,
     Column("record_id", String(80), ForeignKey("forms.record_id", ondelete="CASCADE"), primary_key=True),
     Column("field", String(120), primary_key=True),
     Column("reason", Text),
     Column("confidence", Float),
     Column("page", Integer),
-    Column("x0", Float), Column("y0", Float), Column("x1", Float), Column("y1", Float),
+    Column("x0", Float),
+    Column("y0", Float),
+    Column("x1", Float),
+    Column("y1", Float),
 )
 provenance = Table(
-    "provenance", metadata,
+    "provenance",
+    metadata,
     Column("record_id", String(80), ForeignKey("forms.record_id", ondelete="CASCADE"), primary_key=True),
     Column("field", String(120), primary_key=True),
     Column("page", Integer, nullable=False),
-    Column("x0", Float), Column("y0", Float), Column("x1", Float), Column("y1", Float),
+    Column("x0", Float),
+    Column("y0", Float),
+    Column("x1", Float),
+    Column("y1", Float),
 )
 page_reads = Table(
-    "page_reads", metadata,
+    "page_reads",
+    metadata,
     Column("sha256", String(64), ForeignKey("files.sha256", ondelete="CASCADE"), primary_key=True),
     Column("page", Integer, primary_key=True),
     Column("source", String(16), nullable=False),  # text_layer / ocr
@@ -168,14 +188,18 @@ class Store:
 
     def file(self, sha256: str) -> StoredFile | None:
         with self.engine.connect() as conn:
-            row = conn.execute(select(files.c.sha256, files.c.status, files.c.error)
-                               .where(files.c.sha256 == sha256)).first()
+            row = conn.execute(
+                select(files.c.sha256, files.c.status, files.c.error).where(files.c.sha256 == sha256)
+            ).first()
         return StoredFile(*row) if row else None
 
     def records(self) -> Iterator[Record]:
         """Every stored record, in the order files were first seen, forms in order."""
-        query = (select(forms.c.record_json).join(files, files.c.sha256 == forms.c.sha256)
-                 .order_by(files.c.seq, forms.c.form_index))
+        query = (
+            select(forms.c.record_json)
+            .join(files, files.c.sha256 == forms.c.sha256)
+            .order_by(files.c.seq, forms.c.form_index)
+        )
         with self.engine.connect() as conn:
             for (text,) in conn.execute(query):
                 yield Record.model_validate_json(text)
@@ -197,8 +221,9 @@ class Store:
 
     @staticmethod
     def _add_path(conn: Connection, sha256: str, path: str) -> None:
-        exists = conn.execute(select(file_paths.c.path).where(
-            (file_paths.c.sha256 == sha256) & (file_paths.c.path == path))).first()
+        exists = conn.execute(
+            select(file_paths.c.path).where((file_paths.c.sha256 == sha256) & (file_paths.c.path == path))
+        ).first()
         if not exists:
             conn.execute(insert(file_paths).values(sha256=sha256, path=path))
 
@@ -221,9 +246,16 @@ class Store:
                 conn.execute(delete(table).where(table.c.record_id.in_(ids)))
             conn.execute(delete(forms).where(forms.c.sha256 == sha256))
             conn.execute(delete(page_reads).where(page_reads.c.sha256 == sha256))
-            values = dict(status=result.status, error=result.error, pages=result.pages,
-                          ocr_pages=result.ocr_pages, forms=len(records), timings=json.dumps(result.timings),
-                          updated_at=now, warnings=json.dumps(result.warnings, ensure_ascii=False))
+            values = dict(
+                status=result.status,
+                error=result.error,
+                pages=result.pages,
+                ocr_pages=result.ocr_pages,
+                forms=len(records),
+                timings=json.dumps(result.timings),
+                updated_at=now,
+                warnings=json.dumps(result.warnings, ensure_ascii=False),
+            )
             if known is None:
                 conn.execute(insert(files).values(sha256=sha256, seq=seq, **values))
             else:
@@ -242,22 +274,46 @@ class Store:
                 if read.page in seen:
                     continue
                 seen.add(read.page)
-                conn.execute(insert(page_reads).values(
-                    sha256=sha256, page=read.page, source=read.source, engine=read.engine, dpi=read.dpi,
-                    skew_degrees=read.skew_degrees, steps=json.dumps(read.steps, ensure_ascii=False)))
+                conn.execute(
+                    insert(page_reads).values(
+                        sha256=sha256,
+                        page=read.page,
+                        source=read.source,
+                        engine=read.engine,
+                        dpi=read.dpi,
+                        skew_degrees=read.skew_degrees,
+                        steps=json.dumps(read.steps, ensure_ascii=False),
+                    )
+                )
 
     @staticmethod
     def _insert_record(conn: Connection, sha256: str, index: int, rec: Record) -> None:
         record_id = f"{sha256}:{index}"
-        conn.execute(insert(forms).values(
-            record_id=record_id, sha256=sha256, form_index=index, form_type=rec.form_type,
-            year=rec.year, project_name=rec.project_name, department=rec.department,
-            implementing_unit=rec.implementing_unit, project_nature=rec.project_nature,
-            project_category=rec.project_category, planned_start=rec.planned_start,
-            planned_end=rec.planned_end, funds_unit=rec.funds.unit, goal=rec.goal, outcome=rec.outcome,
-            total_weight=_text(rec.total_weight), total_score=_text(rec.total_score), grade=rec.grade,
-            pages=",".join(str(p) for p in (rec.source.pages if rec.source else [])),
-            review_count=len(rec.review), record_json=rec.model_dump_json()))
+        conn.execute(
+            insert(forms).values(
+                record_id=record_id,
+                sha256=sha256,
+                form_index=index,
+                form_type=rec.form_type,
+                year=rec.year,
+                project_name=rec.project_name,
+                department=rec.department,
+                implementing_unit=rec.implementing_unit,
+                project_nature=rec.project_nature,
+                project_category=rec.project_category,
+                planned_start=rec.planned_start,
+                planned_end=rec.planned_end,
+                funds_unit=rec.funds.unit,
+                goal=rec.goal,
+                outcome=rec.outcome,
+                total_weight=_text(rec.total_weight),
+                total_score=_text(rec.total_score),
+                grade=rec.grade,
+                pages=",".join(str(p) for p in (rec.source.pages if rec.source else [])),
+                review_count=len(rec.review),
+                record_json=rec.model_dump_json(),
+            )
+        )
         for line in FUNDS_LINES:
             value = getattr(rec.funds, line)
             row = {"record_id": record_id, "line": line}
@@ -267,16 +323,36 @@ class Store:
                 row["amount"] = _text(value)
             conn.execute(insert(funds).values(**row))
         for i, ind in enumerate(rec.indicators):
-            conn.execute(insert(indicators).values(
-                record_id=record_id, row=i, level1=ind.level1, level2=ind.level2, name_raw=ind.name_raw,
-                name=ind.name, target=ind.target, actual=ind.actual, weight=_text(ind.weight),
-                score=_text(ind.score), note=ind.note))
+            conn.execute(
+                insert(indicators).values(
+                    record_id=record_id,
+                    row=i,
+                    level1=ind.level1,
+                    level2=ind.level2,
+                    name_raw=ind.name_raw,
+                    name=ind.name,
+                    target=ind.target,
+                    actual=ind.actual,
+                    weight=_text(ind.weight),
+                    score=_text(ind.score),
+                    note=ind.note,
+                )
+            )
         for item in rec.review:
-            conn.execute(insert(review).values(record_id=record_id, field=item.field, reason=item.reason,
-                                               confidence=item.confidence, page=item.page, **_corners(item.box)))
+            conn.execute(
+                insert(review).values(
+                    record_id=record_id,
+                    field=item.field,
+                    reason=item.reason,
+                    confidence=item.confidence,
+                    page=item.page,
+                    **_corners(item.box),
+                )
+            )
         for path, place in rec.provenance.items():
-            conn.execute(insert(provenance).values(record_id=record_id, field=path, page=place.page,
-                                                   **_corners(place.box)))
+            conn.execute(
+                insert(provenance).values(record_id=record_id, field=path, page=place.page, **_corners(place.box))
+            )
 
 
 def _corners(box: list[float] | None) -> dict[str, float | None]:

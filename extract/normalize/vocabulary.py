@@ -40,7 +40,7 @@ class Label:
 def _strip_prefix(key: str) -> str:
     for prefix in ("其中:", "其中"):
         if key.startswith(prefix) and len(key) > len(prefix) + 1:
-            return key[len(prefix):]
+            return key[len(prefix) :]
     return key
 
 
@@ -124,8 +124,7 @@ class Vocabulary:
             out = []
             for item in items:
                 for text in [item["label"], *item.get("aliases", [])]:
-                    out.append(Label(item.get("field"), text, item.get("value"),
-                                     tuple(item.get("forms", ()))))
+                    out.append(Label(item.get("field"), text, item.get("value"), tuple(item.get("forms", ()))))
             return out
 
         level2s = sorted({name for names in framework.values() for name in names})
@@ -154,8 +153,9 @@ class Vocabulary:
                     return form_type
         return None
 
-    def match_label(self, text: str, form_type: str, labels: list[Label],
-                    min_score: float) -> tuple[Label, float] | None:
+    def match_label(
+        self, text: str, form_type: str, labels: list[Label], min_score: float
+    ) -> tuple[Label, float] | None:
         """The printed label this cell text is, for this form type, if any."""
         key = _key(text)
         if not key or len(key) > 16:

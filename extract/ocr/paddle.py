@@ -27,42 +27,46 @@ REC_NAME = "PP-OCRv6_small_rec"
 
 def _det_yml() -> str:
     # Same pre- and post-processing rapidocr applies to these files.
-    return "\n".join([
-        "Global:",
-        f"  model_name: {DET_NAME}",
-        "PreProcess:",
-        "  transform_ops:",
-        "  - DecodeImage: {channel_first: false, img_mode: BGR}",
-        "  - DetResizeForTest: {resize_long: 960, limit_type: max}",
-        "  - NormalizeImage: {mean: [0.5, 0.5, 0.5], std: [0.5, 0.5, 0.5], scale: 1./255., order: hwc}",
-        "  - ToCHWImage: null",
-        "  - KeepKeys: {keep_keys: [image, shape, polys, ignore_tags]}",
-        "PostProcess:",
-        "  name: DBPostProcess",
-        "  thresh: 0.3",
-        "  box_thresh: 0.5",
-        "  max_candidates: 1000",
-        "  unclip_ratio: 1.6",
-        "",
-    ])
+    return "\n".join(
+        [
+            "Global:",
+            f"  model_name: {DET_NAME}",
+            "PreProcess:",
+            "  transform_ops:",
+            "  - DecodeImage: {channel_first: false, img_mode: BGR}",
+            "  - DetResizeForTest: {resize_long: 960, limit_type: max}",
+            "  - NormalizeImage: {mean: [0.5, 0.5, 0.5], std: [0.5, 0.5, 0.5], scale: 1./255., order: hwc}",
+            "  - ToCHWImage: null",
+            "  - KeepKeys: {keep_keys: [image, shape, polys, ignore_tags]}",
+            "PostProcess:",
+            "  name: DBPostProcess",
+            "  thresh: 0.3",
+            "  box_thresh: 0.5",
+            "  max_candidates: 1000",
+            "  unclip_ratio: 1.6",
+            "",
+        ]
+    )
 
 
 def _rec_yml(characters: list[str]) -> str:
-    return "\n".join([
-        "Global:",
-        f"  model_name: {REC_NAME}",
-        "PreProcess:",
-        "  transform_ops:",
-        "  - DecodeImage: {channel_first: false, img_mode: BGR}",
-        "  - MultiLabelEncode: {gtc_encode: NRTRLabelEncode}",
-        "  - RecResizeImg: {image_shape: [3, 48, 320]}",
-        "  - KeepKeys: {keep_keys: [image, label_ctc, label_gtc, length, valid_ratio]}",
-        "PostProcess:",
-        "  name: CTCLabelDecode",
-        # JSON is YAML: every character quoted, whatever it is.
-        f"  character_dict: {json.dumps(characters, ensure_ascii=False)}",
-        "",
-    ])
+    return "\n".join(
+        [
+            "Global:",
+            f"  model_name: {REC_NAME}",
+            "PreProcess:",
+            "  transform_ops:",
+            "  - DecodeImage: {channel_first: false, img_mode: BGR}",
+            "  - MultiLabelEncode: {gtc_encode: NRTRLabelEncode}",
+            "  - RecResizeImg: {image_shape: [3, 48, 320]}",
+            "  - KeepKeys: {keep_keys: [image, label_ctc, label_gtc, length, valid_ratio]}",
+            "PostProcess:",
+            "  name: CTCLabelDecode",
+            # JSON is YAML: every character quoted, whatever it is.
+            f"  character_dict: {json.dumps(characters, ensure_ascii=False)}",
+            "",
+        ]
+    )
 
 
 def _rec_characters(onnx_file: Path) -> list[str]:
@@ -96,12 +100,15 @@ class PaddleOcrEngine:
             from paddleocr import PaddleOCR, TextRecognition
         except ImportError as exc:
             raise MissingDependencyError(
-                "--engine paddleocr", "paddle",
-                f"{exc}; install it in its own virtual environment, see README, 'PaddleOCR'") from exc
+                "--engine paddleocr",
+                "paddle",
+                f"{exc}; install it in its own virtual environment, see README, 'PaddleOCR'",
+            ) from exc
         if not model_dir:
             raise OcrUnavailableError(
                 "--engine paddleocr needs --model-dir: a folder holding the model folders "
-                f"{DET_NAME}/ and {REC_NAME}/ (see README, 'PaddleOCR')")
+                f"{DET_NAME}/ and {REC_NAME}/ (see README, 'PaddleOCR')"
+            )
         root = Path(model_dir)
         det_dir, rec_dir = root / DET_NAME, root / REC_NAME
         for folder in (det_dir, rec_dir):
@@ -113,10 +120,15 @@ class PaddleOcrEngine:
         if onnx:
             common["engine"] = "onnxruntime"
         self._pipeline = PaddleOCR(
-            text_detection_model_name=DET_NAME, text_detection_model_dir=str(det_dir),
-            text_recognition_model_name=REC_NAME, text_recognition_model_dir=str(rec_dir),
-            use_doc_orientation_classify=False, use_doc_unwarping=False,
-            use_textline_orientation=False, **common)
+            text_detection_model_name=DET_NAME,
+            text_detection_model_dir=str(det_dir),
+            text_recognition_model_name=REC_NAME,
+            text_recognition_model_dir=str(rec_dir),
+            use_doc_orientation_classify=False,
+            use_doc_unwarping=False,
+            use_textline_orientation=False,
+            **common,
+        )
         self._rec = TextRecognition(model_name=REC_NAME, model_dir=str(rec_dir), **common)
 
     @staticmethod

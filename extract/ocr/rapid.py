@@ -53,18 +53,22 @@ class RapidOcrEngine:
             self.rec_model = next(p for n, p in files.items() if "_rec_" in n)
         except StopIteration:
             raise OcrUnavailableError(
-                f"the rapidocr wheel holds no detection/recognition models ({sorted(files)}); "
-                "reinstall rapidocr") from None
+                f"the rapidocr wheel holds no detection/recognition models ({sorted(files)}); reinstall rapidocr"
+            ) from None
         # The wheel's files are named explicitly, so rapidocr never looks for
         # (or downloads) others. The classifier is off: forms are upright.
-        self._ocr = RapidOCR(params={
-            "Global.log_level": "error", "Global.use_cls": False,
-            "Det.model_path": str(self.det_model), "Rec.model_path": str(self.rec_model),
-            # ONNX Runtime's memory arena: ~10% faster recognition over a page's batches.
-            "EngineConfig.onnxruntime.enable_cpu_mem_arena": True,
-            # Several workers on one machine share its cores instead of fighting for them.
-            "EngineConfig.onnxruntime.intra_op_num_threads": threads if threads > 0 else -1,
-        })
+        self._ocr = RapidOCR(
+            params={
+                "Global.log_level": "error",
+                "Global.use_cls": False,
+                "Det.model_path": str(self.det_model),
+                "Rec.model_path": str(self.rec_model),
+                # ONNX Runtime's memory arena: ~10% faster recognition over a page's batches.
+                "EngineConfig.onnxruntime.enable_cpu_mem_arena": True,
+                # Several workers on one machine share its cores instead of fighting for them.
+                "EngineConfig.onnxruntime.intra_op_num_threads": threads if threads > 0 else -1,
+            }
+        )
         self._rec = self._ocr._load_rec_model()
         type(self).builds += 1
 

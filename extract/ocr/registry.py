@@ -12,8 +12,9 @@ from extract.settings import OcrSettings
 def _rapidocr(settings: OcrSettings) -> OcrEngine:
     from extract.ocr.rapid import RapidOcrEngine
 
-    return RapidOcrEngine(threads=settings.threads, dropped_character_score=settings.dropped_character_score,
-                          wide_gap=settings.wide_gap)
+    return RapidOcrEngine(
+        threads=settings.threads, dropped_character_score=settings.dropped_character_score, wide_gap=settings.wide_gap
+    )
 
 
 def _paddleocr(settings: OcrSettings) -> OcrEngine:
@@ -40,5 +41,6 @@ def create_engine(settings: OcrSettings) -> OcrEngine:
         factory = ENGINES[settings.engine]
     except KeyError:
         raise OcrUnavailableError(
-            f"unknown OCR engine '{settings.engine}'; choose one of {', '.join(ENGINES)}") from None
+            f"unknown OCR engine '{settings.engine}'; choose one of {', '.join(ENGINES)}"
+        ) from None
     return factory(settings)

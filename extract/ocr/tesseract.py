@@ -24,12 +24,10 @@ class TesseractEngine:
     def __init__(self, language: str = "chi_sim") -> None:
         self.binary = shutil.which("tesseract")
         if self.binary is None:
-            raise OcrUnavailableError("tesseract is not installed: apt-get install tesseract-ocr "
-                                      "tesseract-ocr-chi-sim")
+            raise OcrUnavailableError("tesseract is not installed: apt-get install tesseract-ocr tesseract-ocr-chi-sim")
         langs = subprocess.run([self.binary, "--list-langs"], capture_output=True, text=True).stdout
         if language not in langs.split():
-            raise OcrUnavailableError(f"tesseract has no '{language}' data: apt-get install "
-                                      "tesseract-ocr-chi-sim")
+            raise OcrUnavailableError(f"tesseract has no '{language}' data: apt-get install tesseract-ocr-chi-sim")
         self.language = language
         banner = subprocess.run([self.binary, "--version"], capture_output=True, text=True)
         first = (banner.stdout or banner.stderr).split("\n", 1)[0].split()
@@ -37,17 +35,29 @@ class TesseractEngine:
 
     def _tsv(self, image: np.ndarray, psm: int) -> list[dict]:
         _, png = cv2.imencode(".png", image)
-        proc = subprocess.run([self.binary, "stdin", "stdout", "-l", self.language, "--psm", str(psm), "tsv"],
-                              input=png.tobytes(), capture_output=True, timeout=300)
+        proc = subprocess.run(
+            [self.binary, "stdin", "stdout", "-l", self.language, "--psm", str(psm), "tsv"],
+            input=png.tobytes(),
+            capture_output=True,
+            timeout=300,
+        )
         rows = []
         lines = proc.stdout.decode("utf-8", "replace").splitlines()
         for line in lines[1:]:
             parts = line.split("\t")
             if len(parts) == 12 and parts[0] == "5" and parts[11].strip():
                 left, top, width, height = (int(v) for v in parts[6:10])
-                rows.append({"x": left, "y": top, "w": width, "h": height,
-                             "conf": max(0.0, float(parts[10])) / 100.0, "text": parts[11].strip(),
-                             "line": tuple(int(v) for v in parts[1:5])})
+                rows.append(
+                    {
+                        "x": left,
+                        "y": top,
+                        "w": width,
+                        "h": height,
+                        "conf": max(0.0, float(parts[10])) / 100.0,
+                        "text": parts[11].strip(),
+                        "line": tuple(int(v) for v in parts[1:5]),
+                    }
+                )
         return rows
 
     def read(self, image: np.ndarray) -> list[OcrLine]:
@@ -61,8 +71,7 @@ class TesseractEngine:
             x1 = max(w["x"] + w["w"] for w in words)
             y1 = max(w["y"] + w["h"] for w in words)
             text = "".join(w["text"] for w in sorted(words, key=lambda w: w["x"]))
-            out.append(OcrLine(text, ((x0, y0), (x1, y0), (x1, y1), (x0, y1)),
-                               min(w["conf"] for w in words)))
+            out.append(OcrLine(text, ((x0, y0), (x1, y0), (x1, y1), (x0, y1)), min(w["conf"] for w in words)))
         return out
 
     def read_lines(self, crops: list[np.ndarray]) -> list[OcrLine]:
@@ -74,7 +83,7 @@ class TesseractEngine:
         for crop in crops:
             gray = crop if crop.ndim == 2 else cv2.cvtColor(crop, cv2.COLOR_RGB2GRAY)
             strip = np.full((gray.shape[0] + GAP, width), 255, dtype=np.uint8)
-            strip[:gray.shape[0], GAP:GAP + gray.shape[1]] = gray
+            strip[: gray.shape[0], GAP : GAP + gray.shape[1]] = gray
             tops.append(y)
             strips.append(strip)
             y += strip.shape[0]

@@ -43,20 +43,22 @@ def _open_pdf(name: str, data: bytes) -> tuple[pymupdf.Document, bool]:
         head = data[:8].decode("latin-1").encode("unicode_escape").decode()
         raise InputFileError(
             f"{name} is not a PDF: it does not start with %PDF- (first bytes: '{head}'). "
-            "Check that the file is really a PDF, or give it the right extension.")
+            "Check that the file is really a PDF, or give it the right extension."
+        )
     try:
         doc = pymupdf.open(stream=data, filetype="pdf")
     except (pymupdf.FileDataError, RuntimeError) as exc:
         truncated = b"%%EOF" not in data[-2048:]
         what = "truncated (no %%EOF marker at its end)" if truncated else "damaged"
         raise InputFileError(
-            f"{name} is a {what} PDF that cannot be repaired ({exc}). "
-            "Copy or scan it again from the original.") from exc
+            f"{name} is a {what} PDF that cannot be repaired ({exc}). Copy or scan it again from the original."
+        ) from exc
     if doc.needs_pass:
         doc.close()
         raise EncryptedPdfError(
             f"{name} is password protected. Decrypt it first, for example "
-            f"`qpdf --decrypt --password=PASSWORD in.pdf out.pdf`, then run again on out.pdf.")
+            f"`qpdf --decrypt --password=PASSWORD in.pdf out.pdf`, then run again on out.pdf."
+        )
     if doc.page_count == 0:
         doc.close()
         raise InputFileError(f"{name} has no pages; it may be truncated. Copy it again from the original.")
@@ -70,8 +72,9 @@ def _open_image(name: str, data: bytes, suffix: str) -> pymupdf.Document:
         pdf_bytes = images.convert_to_pdf()
         images.close()
     except (pymupdf.FileDataError, RuntimeError, ValueError) as exc:
-        raise InputFileError(f"{name} is not a readable {suffix} image ({exc}). "
-                             "Check the file, or convert it to PDF or PNG.") from exc
+        raise InputFileError(
+            f"{name} is not a readable {suffix} image ({exc}). Check the file, or convert it to PDF or PNG."
+        ) from exc
     return pymupdf.open(stream=pdf_bytes, filetype="pdf")
 
 

@@ -75,8 +75,9 @@ def rotate(gray: np.ndarray, angle: float) -> np.ndarray:
     return cv2.warpAffine(gray, m, (w, h), flags=cv2.INTER_LINEAR, borderValue=255)
 
 
-def ruling_lines(gray: np.ndarray, paper: np.ndarray, min_length: int, min_darkness: float,
-                 pen_share: float) -> tuple[list[PixelBox], list[PixelBox]]:
+def ruling_lines(
+    gray: np.ndarray, paper: np.ndarray, min_length: int, min_darkness: float, pen_share: float
+) -> tuple[list[PixelBox], list[PixelBox]]:
     """Horizontal and vertical rules: runs of darkness at least `min_length` long.
 
     Works on grey levels: darkness relative to the paper is opened (min then

@@ -64,12 +64,11 @@ def _text_only(mask: np.ndarray, h_lines: list[PixelBox], v_lines: list[PixelBox
     """The ink mask with the ruling lines painted out (3 px either side)."""
     out = mask.copy()
     for b in h_lines + v_lines:
-        out[max(0, b.y0 - 3):b.y1 + 3, max(0, b.x0 - 3):b.x1 + 3] = 0
+        out[max(0, b.y0 - 3) : b.y1 + 3, max(0, b.x0 - 3) : b.x1 + 3] = 0
     return out
 
 
-def prepare_scan(gray: np.ndarray, number: int, dpi: int, engine_label: str,
-                 settings: ScanSettings) -> ScanPage:
+def prepare_scan(gray: np.ndarray, number: int, dpi: int, engine_label: str, settings: ScanSettings) -> ScanPage:
     """Straighten a rendered page and find its ruling lines (in points)."""
     skew = estimate_skew(ink_mask(gray, settings.ink_ratio), settings.max_skew)
     gray = rotate(gray, skew)
@@ -77,18 +76,19 @@ def prepare_scan(gray: np.ndarray, number: int, dpi: int, engine_label: str,
     mask = ink_mask(gray, settings.ink_ratio, paper)
     px = dpi / 72.0
     scale = 1 / px
-    h_lines, v_lines = ruling_lines(gray, paper, int(settings.rule_min_pt * px), settings.rule_darkness,
-                                    settings.rule_pen_share)
+    h_lines, v_lines = ruling_lines(
+        gray, paper, int(settings.rule_min_pt * px), settings.rule_darkness, settings.rule_pen_share
+    )
     steps = ("deskew",) if abs(skew) >= 0.02 else ()
     read = ReadInfo("ocr", engine=engine_label, dpi=dpi, skew_degrees=round(skew, 2), steps=steps)
-    content = PageContent(number, gray.shape[1] * scale, gray.shape[0] * scale, [],
-                          _rules_in_points(h_lines, v_lines, scale), read)
+    content = PageContent(
+        number, gray.shape[1] * scale, gray.shape[0] * scale, [], _rules_in_points(h_lines, v_lines, scale), read
+    )
     text = clean_speckle(_text_only(mask, h_lines, v_lines), min_area=max(3, int(px * px / 2)))
     return ScanPage(content, gray, text, px)
 
 
-def recognise_cells(scan: ScanPage, tables: list[Table], engine: OcrEngine,
-                    settings: ScanSettings) -> list[Word]:
+def recognise_cells(scan: ScanPage, tables: list[Table], engine: OcrEngine, settings: ScanSettings) -> list[Word]:
     """The page's words: by cell when the grid found tables, else by full-page OCR."""
     scale = 1 / scan.px_per_pt
     if not tables:
@@ -97,10 +97,11 @@ def recognise_cells(scan: ScanPage, tables: list[Table], engine: OcrEngine,
     return [w for w in (_word(line, crop.box, scale) for line, crop in lines) if w is not None]
 
 
-def _line_crops(gray: np.ndarray, text: np.ndarray, region: PixelBox, min_height: int,
-                split_gap: int | None, margin: int) -> list[Crop]:
+def _line_crops(
+    gray: np.ndarray, text: np.ndarray, region: PixelBox, min_height: int, split_gap: int | None, margin: int
+) -> list[Crop]:
     """Cut each line of ink inside `region`; with `split_gap`, split a line at wide gaps."""
-    sub = text[region.y0:region.y1, region.x0:region.x1]
+    sub = text[region.y0 : region.y1, region.x0 : region.x1]
     crops = []
     for y0, y1 in ink_bands(sub, min_height, axis=1, min_gap=2):
         if (y0 == 0 or y1 == sub.shape[0]) and y1 - y0 < 2 * min_height:
@@ -108,10 +109,13 @@ def _line_crops(gray: np.ndarray, text: np.ndarray, region: PixelBox, min_height
         band = sub[y0:y1]
         gap = split_gap if split_gap is not None else band.shape[1]
         for x0, x1 in ink_bands(band, 1, axis=0, min_gap=max(gap, 3 * (y1 - y0))):
-            box = PixelBox(max(0, region.x0 + x0 - margin), max(0, region.y0 + y0 - margin),
-                           min(gray.shape[1], region.x0 + x1 + margin),
-                           min(gray.shape[0], region.y0 + y1 + margin))
-            crops.append(Crop(box, gray[box.y0:box.y1, box.x0:box.x1], x1 - x0, y1 - y0))
+            box = PixelBox(
+                max(0, region.x0 + x0 - margin),
+                max(0, region.y0 + y0 - margin),
+                min(gray.shape[1], region.x0 + x1 + margin),
+                min(gray.shape[0], region.y0 + y1 + margin),
+            )
+            crops.append(Crop(box, gray[box.y0 : box.y1, box.x0 : box.x1], x1 - x0, y1 - y0))
     return crops
 
 
@@ -135,8 +139,9 @@ def _full_page_words(engine: OcrEngine, gray: np.ndarray, scale: float) -> list[
     return words
 
 
-def _ocr_by_grid(engine: OcrEngine, scan: ScanPage, tables: list[Table],
-                 settings: ScanSettings) -> list[tuple[OcrLine, Crop]]:
+def _ocr_by_grid(
+    engine: OcrEngine, scan: ScanPage, tables: list[Table], settings: ScanSettings
+) -> list[tuple[OcrLine, Crop]]:
     """Recognise the lines of every cell, and the lines outside the tables, in one batch."""
     px, gray, text = scan.px_per_pt, scan.gray, scan.text_ink
     min_height = max(3, int(settings.line_min_pt * px))
@@ -146,11 +151,17 @@ def _ocr_by_grid(engine: OcrEngine, scan: ScanPage, tables: list[Table],
     outside = text.copy()
     for table in tables:
         b = table.box
-        outside[max(0, int(b.y0 * px) - inset):int(b.y1 * px) + inset,
-                max(0, int(b.x0 * px) - inset):int(b.x1 * px) + inset] = 0
+        outside[
+            max(0, int(b.y0 * px) - inset) : int(b.y1 * px) + inset,
+            max(0, int(b.x0 * px) - inset) : int(b.x1 * px) + inset,
+        ] = 0
         for cell in table.cells:
-            region = PixelBox(int(cell.box.x0 * px) + inset, int(cell.box.y0 * px) + inset,
-                              int(cell.box.x1 * px) - inset, int(cell.box.y1 * px) - inset)
+            region = PixelBox(
+                int(cell.box.x0 * px) + inset,
+                int(cell.box.y0 * px) + inset,
+                int(cell.box.x1 * px) - inset,
+                int(cell.box.y1 * px) - inset,
+            )
             if region.x1 > region.x0 and region.y1 > region.y0:
                 groups.append(_line_crops(gray, text, region, min_height, None, margin))
     page_region = PixelBox(0, 0, text.shape[1], text.shape[0])

@@ -87,8 +87,7 @@ def page_rules(page: pymupdf.Page, settings: TextLayerSettings) -> list[Rule]:
     return rules
 
 
-def read_text_page(page: pymupdf.Page, settings: TextLayerSettings,
-                   words: list[Word] | None = None) -> PageContent:
+def read_text_page(page: pymupdf.Page, settings: TextLayerSettings, words: list[Word] | None = None) -> PageContent:
     """The page's glyphs and rules; `words` when the caller has read them already."""
     rect = page.rect
     return PageContent(

@@ -27,8 +27,14 @@ FUNDS_LINES = ("total", "current_year_appropriation", "carryover", "other")
 
 
 def _page_read(page: int, info: ReadInfo) -> PageRead:
-    return PageRead(page=page, source=info.source, engine=info.engine, dpi=info.dpi,
-                    skew_degrees=info.skew_degrees, steps=list(info.steps))
+    return PageRead(
+        page=page,
+        source=info.source,
+        engine=info.engine,
+        dpi=info.dpi,
+        skew_degrees=info.skew_degrees,
+        steps=list(info.steps),
+    )
 
 
 @dataclass
@@ -85,8 +91,7 @@ class FormBuilder:
     def funds(self) -> Funds:
         unit = self.text("funds.unit")
         if self.region.form_type == "target_declaration":
-            amounts = {line: self.decimal(f"funds.{line}", self.get(f"funds.{line}"))
-                       for line in FUNDS_LINES}
+            amounts = {line: self.decimal(f"funds.{line}", self.get(f"funds.{line}")) for line in FUNDS_LINES}
             return Funds(unit=unit, **amounts)
         rows = {}
         for line in FUNDS_LINES:
@@ -105,8 +110,11 @@ class FormBuilder:
             return None
         hit = matcher.match(value.text, self.settings.fuzzy_min_score, self.fuzzy_allowed(value))
         if hit.kind == "fuzzy" and hit.entry is not None:
-            self.ledger.note(path, min(hit.score, self.penalties.fuzzy_cap),
-                             f"read as '{value.text}', taken as framework entry '{hit.entry}'")
+            self.ledger.note(
+                path,
+                min(hit.score, self.penalties.fuzzy_cap),
+                f"read as '{value.text}', taken as framework entry '{hit.entry}'",
+            )
             return hit.entry
         return value.text
 
@@ -120,8 +128,13 @@ class FormBuilder:
         self.ledger.seen(f"{p}.name_raw", raw_value)
         name_raw = raw_value.text
         name = self._indicator_name(f"{p}.name", raw_value)
-        indicator = Indicator(level1=level1, level2=level2, name_raw=name_raw, name=name,
-                              target=self.shaped_text(f"{p}.target", get("target")))
+        indicator = Indicator(
+            level1=level1,
+            level2=level2,
+            name_raw=name_raw,
+            name=name,
+            target=self.shaped_text(f"{p}.target", get("target")),
+        )
         if self_eval:
             indicator.actual = self.shaped_text(f"{p}.actual", get("actual"))
             indicator.weight = self.decimal(f"{p}.weight", get("weight"))
@@ -138,17 +151,19 @@ class FormBuilder:
         # the vocabulary; doubts about the printed text stay on name_raw.
         self.ledger.note(path, 1.0)
         self.ledger.place(path, raw.page, raw.box)
-        hit = self.vocab.indicators.match(raw.text, self.settings.fuzzy_min_score,
-                                          self.fuzzy_allowed(raw))
+        hit = self.vocab.indicators.match(raw.text, self.settings.fuzzy_min_score, self.fuzzy_allowed(raw))
         if hit.entry is None:
-            near = (f"; nearest entry '{hit.nearest}' ({hit.score:.2f})"
-                    if hit.nearest and hit.score >= 0.6 else "")
-            self.ledger.note(path, self.penalties.unmapped,
-                             f"indicator name not in the vocabulary{near}; kept as printed")
+            near = f"; nearest entry '{hit.nearest}' ({hit.score:.2f})" if hit.nearest and hit.score >= 0.6 else ""
+            self.ledger.note(
+                path, self.penalties.unmapped, f"indicator name not in the vocabulary{near}; kept as printed"
+            )
             return raw.text
         if hit.kind == "fuzzy":
-            self.ledger.note(path, min(hit.score, self.penalties.fuzzy_cap),
-                             f"read as '{raw.text}', mapped to '{hit.entry}' ({hit.score:.2f})")
+            self.ledger.note(
+                path,
+                min(hit.score, self.penalties.fuzzy_cap),
+                f"read as '{raw.text}', mapped to '{hit.entry}' ({hit.score:.2f})",
+            )
         return hit.entry
 
     def record(self, file: str, sha256: str) -> Record:
@@ -158,18 +173,26 @@ class FormBuilder:
         year = parse_year(year_line.text) or parse_year(region.title.text)
         self.ledger.note("form_type", region.title.confidence)
         self.ledger.place("form_type", region.title.page, region.title.box)
-        self.ledger.note("year", year_line.confidence if year else 0.0,
-                         None if year else "the year line （YYYY年度） was not found")
+        self.ledger.note(
+            "year", year_line.confidence if year else 0.0, None if year else "the year line （YYYY年度） was not found"
+        )
         if year:
             self.ledger.place("year", year_line.page, year_line.box)
         rec = Record(
-            form_type=region.form_type, year=year,
-            project_name=self.text("project_name"), department=self.text("department"),
+            form_type=region.form_type,
+            year=year,
+            project_name=self.text("project_name"),
+            department=self.text("department"),
             implementing_unit=self.text("implementing_unit"),
-            funds=self.funds(), goal=self.text("goal"),
+            funds=self.funds(),
+            goal=self.text("goal"),
             indicators=[self.indicator(i, row.values) for i, row in enumerate(self.table.rows)],
-            source=Source(file=file, sha256=sha256, pages=region.pages,
-                          reads=[_page_read(p, self.reads[p]) for p in region.pages if p in self.reads]),
+            source=Source(
+                file=file,
+                sha256=sha256,
+                pages=region.pages,
+                reads=[_page_read(p, self.reads[p]) for p in region.pages if p in self.reads],
+            ),
         )
         if not rec.indicators:
             self.ledger.note("indicators", 0.0, "no indicator table (三级指标 header) was found")
@@ -186,21 +209,32 @@ class FormBuilder:
         if self.ocr_pages:
             # A scan may misread a digit; a text layer says what the filer wrote.
             for fix in repair_sums(rec, self.ledger.confidence, self.vocab.framework):
-                self.ledger.note(fix.field, self.penalties.repaired,
-                                 f"read as {fix.read}; {fix.corrected} makes the form's sums hold, "
-                                 "so it was taken instead: confirm against the page")
+                self.ledger.note(
+                    fix.field,
+                    self.penalties.repaired,
+                    f"read as {fix.read}; {fix.corrected} makes the form's sums hold, "
+                    "so it was taken instead: confirm against the page",
+                )
         for breach in check_record(rec, self.vocab.framework):
             for path in breach.fields:
                 self.ledger.note(path, self.penalties.broken_rule, breach.reason)
         rec.confidence = dict(self.ledger.confidence)
-        rec.provenance = {path: Provenance(page=page, box=box.as_list())
-                          for path, (page, box) in self.ledger.places.items()}
-        rec.review = [self._review_item(path, conf)
-                      for path, conf in self.ledger.confidence.items() if conf < self.settings.flag_below]
+        rec.provenance = {
+            path: Provenance(page=page, box=box.as_list()) for path, (page, box) in self.ledger.places.items()
+        }
+        rec.review = [
+            self._review_item(path, conf)
+            for path, conf in self.ledger.confidence.items()
+            if conf < self.settings.flag_below
+        ]
         return rec
 
     def _review_item(self, path: str, confidence: float) -> ReviewItem:
         place = self.ledger.place_of(path)
-        return ReviewItem(field=path, reason="; ".join(self.ledger.reasons.get(path) or ["low confidence"]),
-                          confidence=confidence, page=place[0] if place else None,
-                          box=place[1].as_list() if place else None)
+        return ReviewItem(
+            field=path,
+            reason="; ".join(self.ledger.reasons.get(path) or ["low confidence"]),
+            confidence=confidence,
+            page=place[0] if place else None,
+            box=place[1].as_list() if place else None,
+        )

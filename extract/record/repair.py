@@ -35,16 +35,19 @@ class _Term:
 
 
 def _attr(path: str, obj_of: Callable[[Record], object], name: str) -> _Term:
-    return _Term(path, lambda r: getattr(obj_of(r), name, None),
-                 lambda r, v: setattr(obj_of(r), name, v))
+    return _Term(path, lambda r: getattr(obj_of(r), name, None), lambda r, v: setattr(obj_of(r), name, v))
 
 
 def _sum_rules(rec: Record) -> list[tuple[_Term, list[_Term]]]:
     """(total, parts) for every sum the contract states for this record."""
     if rec.form_type == "target_declaration":
         funds = lambda r: r.funds  # noqa: E731
-        return [(_attr("funds.total", funds, "total"),
-                 [_attr(f"funds.{n}", funds, n) for n in ("current_year_appropriation", "carryover", "other")])]
+        return [
+            (
+                _attr("funds.total", funds, "total"),
+                [_attr(f"funds.{n}", funds, n) for n in ("current_year_appropriation", "carryover", "other")],
+            )
+        ]
     if not isinstance(rec.funds.total, FundsRow):
         return []
     total_row = lambda r: r.funds.total  # noqa: E731
@@ -52,8 +55,7 @@ def _sum_rules(rec: Record) -> list[tuple[_Term, list[_Term]]]:
     for key, funds_key, indicator_key in (("total_weight", "weight", "weight"), ("total_score", "score", "score")):
         parts = [_attr(f"funds.total.{funds_key}", total_row, funds_key)]
         for i in range(len(rec.indicators)):
-            parts.append(_attr(f"indicators[{i}].{indicator_key}",
-                               lambda r, i=i: r.indicators[i], indicator_key))
+            parts.append(_attr(f"indicators[{i}].{indicator_key}", lambda r, i=i: r.indicators[i], indicator_key))
         rules.append((_attr(key, lambda r: r, key), parts))
     return rules
 
@@ -77,7 +79,8 @@ def repair_sums(rec: Record, confidence: dict[str, float], framework: dict[str, 
         ranked = sorted(terms, key=lambda t: confidence.get(t.path, 1.0))
         weakest = ranked[0]
         if confidence.get(weakest.path, 1.0) >= 1.0 or (
-                len(ranked) > 1 and confidence.get(ranked[1].path, 1.0) <= confidence.get(weakest.path, 1.0)):
+            len(ranked) > 1 and confidence.get(ranked[1].path, 1.0) <= confidence.get(weakest.path, 1.0)
+        ):
             continue  # no single least-sure reading to blame
         read = weakest.get(rec)
         others = sum((t.get(rec) for t in parts if t is not weakest), Decimal(0))

@@ -34,8 +34,12 @@ def check_declaration_funds(rec: Record) -> list[Breach]:
     if not isinstance(f.total, Decimal) or not all(isinstance(p, Decimal) for p in parts):
         return []
     if abs(f.total - sum(parts)) > SUM_TOLERANCE:
-        return [Breach(tuple(f"funds.{n}" for n in FUNDS_LINES),
-                       f"total {f.total} ≠ current-year {parts[0]} + carryover {parts[1]} + other {parts[2]}")]
+        return [
+            Breach(
+                tuple(f"funds.{n}" for n in FUNDS_LINES),
+                f"total {f.total} ≠ current-year {parts[0]} + carryover {parts[1]} + other {parts[2]}",
+            )
+        ]
     return []
 
 
@@ -47,14 +51,22 @@ def check_funds_row(path: str, row: FundsRow) -> list[Breach]:
         else:
             expected = row.executed / row.annual_budget * 100
         if abs(row.execution_rate - expected) > RATE_TOLERANCE:
-            out.append(Breach((f"{path}.execution_rate", f"{path}.executed", f"{path}.annual_budget"),
-                              f"execution rate {row.execution_rate} ≠ executed {row.executed} / "
-                              f"annual budget {row.annual_budget} × 100 = {expected:.2f}"))
+            out.append(
+                Breach(
+                    (f"{path}.execution_rate", f"{path}.executed", f"{path}.annual_budget"),
+                    f"execution rate {row.execution_rate} ≠ executed {row.executed} / "
+                    f"annual budget {row.annual_budget} × 100 = {expected:.2f}",
+                )
+            )
     if None not in (row.execution_rate, row.weight, row.score):
         expected = min(row.execution_rate, Decimal(100)) * row.weight / 100
         if abs(row.score - expected) > SCORE_TOLERANCE:
-            out.append(Breach((f"{path}.score", f"{path}.execution_rate", f"{path}.weight"),
-                              f"funds score {row.score} ≠ min(rate, 100) × weight / 100 = {expected:.2f}"))
+            out.append(
+                Breach(
+                    (f"{path}.score", f"{path}.execution_rate", f"{path}.weight"),
+                    f"funds score {row.score} ≠ min(rate, 100) × weight / 100 = {expected:.2f}",
+                )
+            )
     return out
 
 
@@ -75,21 +87,33 @@ def check_self_evaluation(rec: Record) -> list[Breach]:
         expected = head + sum(values, Decimal(0))
         if abs(stated - expected) > SUM_TOLERANCE:
             fields = (f"total_{key}", f"funds.total.{part}") + tuple(
-                f"indicators[{i}].{part}" for i in range(len(rows)))
+                f"indicators[{i}].{part}" for i in range(len(rows))
+            )
             out.append(Breach(fields, f"total {key} {stated} ≠ funds {key} + indicator {key}s = {expected}"))
     for i, r in enumerate(rows):
         if r.score is not None and r.weight is not None and r.score > r.weight:
-            out.append(Breach((f"indicators[{i}].score", f"indicators[{i}].weight"),
-                              f"score {r.score} exceeds its weight {r.weight}"))
+            out.append(
+                Breach(
+                    (f"indicators[{i}].score", f"indicators[{i}].weight"),
+                    f"score {r.score} exceeds its weight {r.weight}",
+                )
+            )
     if total.score is not None and total.weight is not None and total.score > total.weight:
-        out.append(Breach(("funds.total.score", "funds.total.weight"),
-                          f"funds score {total.score} exceeds its weight {total.weight}"))
+        out.append(
+            Breach(
+                ("funds.total.score", "funds.total.weight"),
+                f"funds score {total.score} exceeds its weight {total.weight}",
+            )
+        )
     if rec.total_score is not None and rec.grade is not None:
         expected_grade = grade_for(rec.total_score)
         if rec.grade != expected_grade:
-            out.append(Breach(("grade", "total_score"),
-                              f"grade {rec.grade} does not follow total score {rec.total_score} "
-                              f"(expected {expected_grade})"))
+            out.append(
+                Breach(
+                    ("grade", "total_score"),
+                    f"grade {rec.grade} does not follow total score {rec.total_score} (expected {expected_grade})",
+                )
+            )
     return out
 
 
@@ -98,11 +122,17 @@ def check_framework(rec: Record, framework: dict[str, list[str]]) -> list[Breach
     out = []
     for i, r in enumerate(rec.indicators):
         if r.level1 not in framework:
-            out.append(Breach((f"indicators[{i}].level1",),
-                              f"level-1 indicator '{r.level1}' is not in the indicator framework"))
+            out.append(
+                Breach(
+                    (f"indicators[{i}].level1",), f"level-1 indicator '{r.level1}' is not in the indicator framework"
+                )
+            )
         if r.level2 not in level2s:
-            out.append(Breach((f"indicators[{i}].level2",),
-                              f"level-2 indicator '{r.level2}' is not in the indicator framework"))
+            out.append(
+                Breach(
+                    (f"indicators[{i}].level2",), f"level-2 indicator '{r.level2}' is not in the indicator framework"
+                )
+            )
     return out
 
 
@@ -112,8 +142,7 @@ def check_dates(rec: Record) -> list[Breach]:
     out = []
     start, end = date.fromisoformat(rec.planned_start), date.fromisoformat(rec.planned_end)
     if start > end:
-        out.append(Breach(("planned_start", "planned_end"),
-                          f"planned start {start} is after planned end {end}"))
+        out.append(Breach(("planned_start", "planned_end"), f"planned start {start} is after planned end {end}"))
     if rec.year is not None:
         for path, day in (("planned_start", start), ("planned_end", end)):
             if day.year != rec.year:

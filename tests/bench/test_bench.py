@@ -24,9 +24,11 @@ def test_scoring_counts_injected_errors_and_tells_flagged_from_silent():
     first.project_name = "合作交流工作业务费用"  # wrong, flagged
     first.funds.total.executed = Decimal("46.82")  # wrong, flagged
     first.indicators[2].target = "≥5.00(次)"  # wrong, SILENT
-    first.review = [ReviewItem(field="project_name", reason="test", confidence=0.4),
-                    ReviewItem(field="funds.total", reason="test", confidence=0.4),
-                    ReviewItem(field="grade", reason="test", confidence=0.6)]  # right, flagged: noise
+    first.review = [
+        ReviewItem(field="project_name", reason="test", confidence=0.4),
+        ReviewItem(field="funds.total", reason="test", confidence=0.4),
+        ReviewItem(field="grade", reason="test", confidence=0.6),
+    ]  # right, flagged: noise
     got.pop(2)  # a missed form
     invented = got[0].model_copy(deep=True)
     invented.form_type = "target_declaration"
@@ -61,14 +63,12 @@ def test_bench_runs_end_to_end_on_one_sample(tmp_path: Path):
     for suffix in (".pdf", ".gold.jsonl", ".cells.json"):
         shutil.copy(SAMPLES / "text" / f"seed_003_self_evaluations{suffix}", samples)
     out = tmp_path / "report"
-    proc = run_cli("bench", str(tmp_path / "samples"), "--profile", "text", "--datasets", "",
-                   "--out", str(out))
+    proc = run_cli("bench", str(tmp_path / "samples"), "--profile", "text", "--datasets", "", "--out", str(out))
     assert proc.returncode == 0, proc.stderr
     report = json.loads((out / "bench.json").read_text(encoding="utf-8"))
     (run,) = report["runs"]
     assert run["profile"] == "text" and run["accuracy"] == 1.0 and run["wrong_silent"] == 0
-    assert set(report["table_layer_gold_cells"]) == {"filing-extract grid", "camelot lattice",
-                                                     "pymupdf find_tables"}
+    assert set(report["table_layer_gold_cells"]) == {"filing-extract grid", "camelot lattice", "pymupdf find_tables"}
     assert (out / "bench.md").read_text(encoding="utf-8").startswith("# filing-extract benchmark")
     assert (out / "bench.png").stat().st_size > 1000
     assert "fields right" in proc.stdout

@@ -17,8 +17,17 @@ def vocab() -> Vocabulary:
 def test_each_title_opens_a_form_that_keeps_the_tables_below_it(vocab):
     first = table([(0, 0, 1, 1, "项目名称")], top=120)
     second = table([(0, 0, 1, 1, "项目名称")], top=500)
-    pages = [layout(1, [first, second], [line("财政项目支出绩效目标申报表", y=60), line("（2024年度）", y=90),
-                                         line("财政项目支出绩效自评表", y=420)])]
+    pages = [
+        layout(
+            1,
+            [first, second],
+            [
+                line("财政项目支出绩效目标申报表", y=60),
+                line("（2024年度）", y=90),
+                line("财政项目支出绩效自评表", y=420),
+            ],
+        )
+    ]
     regions = split_forms(pages, vocab, 0.8)
     assert [r.form_type for r in regions] == ["target_declaration", "self_evaluation"]
     assert regions[0].tables == [first] and regions[1].tables == [second]
@@ -35,8 +44,13 @@ def test_a_form_runs_on_over_the_next_page(vocab):
 def test_a_cover_title_opens_nothing_and_tables_before_a_title_are_dropped(vocab):
     stray = table([(0, 0, 1, 1, "x")], top=100)
     form = table([(0, 0, 1, 1, "y")], top=400)
-    pages = [layout(1, [stray, form], [line("上海市人民政府2024年度项目绩效目标汇总表", y=40),
-                                       line("财政项目支出绩效目标申报表", y=350)])]
+    pages = [
+        layout(
+            1,
+            [stray, form],
+            [line("上海市人民政府2024年度项目绩效目标汇总表", y=40), line("财政项目支出绩效目标申报表", y=350)],
+        )
+    ]
     (region,) = split_forms(pages, vocab, 0.8)
     assert region.tables == [form]
 

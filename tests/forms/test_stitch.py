@@ -8,8 +8,16 @@ from tests.builders import table
 
 def test_rows_run_on_and_cut_spanning_cells_are_paired():
     # Page 1 ends inside a level-1 cell spanning rows 1-2; page 2 continues it.
-    part1 = table([(0, 0, 1, 1, "一级指标"), (0, 1, 1, 1, "三级指标"), (1, 0, 2, 1, "产出指标"),
-                   (1, 1, 1, 1, "甲"), (2, 1, 1, 1, "乙")], page=1)
+    part1 = table(
+        [
+            (0, 0, 1, 1, "一级指标"),
+            (0, 1, 1, 1, "三级指标"),
+            (1, 0, 2, 1, "产出指标"),
+            (1, 1, 1, 1, "甲"),
+            (2, 1, 1, 1, "乙"),
+        ],
+        page=1,
+    )
     part2 = table([(0, 0, 2, 1, ""), (0, 1, 1, 1, "丙"), (1, 1, 1, 1, "丁")], page=2, top=40)
     stitched = stitch([part1, part2], column_snap=4.0)
     assert stitched.n_rows == 5 and stitched.n_cols == 2

@@ -16,8 +16,7 @@ def test_merged_cells_get_spans():
     rules = ruled(xs, ys, skip_v={(2, 0)}, skip_h={(2, 0)})
     (table,) = find_tables(rules, 1, GridSettings())
     spans = sorted((c.row, c.col, c.rowspan, c.colspan) for c in table.cells)
-    assert spans == [(0, 0, 1, 1), (0, 1, 1, 2), (1, 0, 2, 1), (1, 1, 1, 1), (1, 2, 1, 1),
-                     (2, 1, 1, 1), (2, 2, 1, 1)]
+    assert spans == [(0, 0, 1, 1), (0, 1, 1, 2), (1, 0, 2, 1), (1, 1, 1, 1), (1, 2, 1, 1), (2, 1, 1, 1), (2, 2, 1, 1)]
 
 
 def test_broken_rule_pieces_join_into_one_line():

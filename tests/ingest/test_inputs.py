@@ -16,8 +16,7 @@ def test_folders_zips_and_files_given_by_name(tmp_path):
         archive.writestr("inner/readme.txt", b"no")
     (tmp_path / "odd.dat").write_bytes(b"?")
     items, problems = collect_inputs([tmp_path / "a", tmp_path / "odd.dat"])
-    assert [i.name.replace(str(tmp_path), "") for i in items] == [
-        "/a/b/x.pdf", "/a/bundle.zip!inner/y.PNG", "/odd.dat"]
+    assert [i.name.replace(str(tmp_path), "") for i in items] == ["/a/b/x.pdf", "/a/bundle.zip!inner/y.PNG", "/odd.dat"]
     assert problems == []
     assert items[1].read_bytes() == b"png" and items[1].member == "inner/y.PNG"
 

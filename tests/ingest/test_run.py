@@ -45,8 +45,9 @@ def test_sigkill_mid_batch_then_resume_loses_nothing_and_duplicates_nothing(tmp_
     inputs.mkdir()
     for i, path in enumerate(texts + scans):
         shutil.copy(path, inputs / f"{i:02d}_{path.name}")
-    expected_forms = sum(len(path.with_name(path.stem + ".gold.jsonl").read_text().splitlines())
-                         for path in texts + scans)
+    expected_forms = sum(
+        len(path.with_name(path.stem + ".gold.jsonl").read_text().splitlines()) for path in texts + scans
+    )
     out = tmp_path / "out"
     command = [sys.executable, "-m", "extract", "ingest", str(inputs), "--out", str(out), "--workers", "1"]
     proc = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
@@ -106,8 +107,9 @@ def test_broken_file_is_recorded_and_the_batch_goes_on(tmp_path: Path):
     assert proc.returncode == 1
     assert "1 files done, 1 failed" in proc.stderr
     with sqlite3.connect(out / "filings.sqlite") as conn:
-        status, error = conn.execute("select status, error from files f join file_paths p "
-                                     "on f.sha256 = p.sha256 where p.path like '%broken.pdf'").fetchone()
+        status, error = conn.execute(
+            "select status, error from files f join file_paths p on f.sha256 = p.sha256 where p.path like '%broken.pdf'"
+        ).fetchone()
     assert status == "failed" and "PDF" in error
     assert len(_records(out)) == 4
 
@@ -133,8 +135,10 @@ def ingested(tmp_path_factory) -> Path:
 def _store_tables(run: Path) -> dict[str, list[dict]]:
     store = Store(sqlite_url(run))
     try:
-        return {name: store.rows(t) for name, t in
-                (("forms", forms), ("indicators", indicators), ("funds", funds), ("review", review))}
+        return {
+            name: store.rows(t)
+            for name, t in (("forms", forms), ("indicators", indicators), ("funds", funds), ("review", review))
+        }
     finally:
         store.close()
 
@@ -169,8 +173,17 @@ def test_export_jsonl_round_trip(ingested, tmp_path):
 
 
 FLOATS = {"confidence", "x0", "y0", "x1", "y1"}
-DECIMALS = {"total_weight", "total_score", "amount", "initial_budget", "annual_budget", "executed",
-            "weight", "execution_rate", "score"}
+DECIMALS = {
+    "total_weight",
+    "total_score",
+    "amount",
+    "initial_budget",
+    "annual_budget",
+    "executed",
+    "weight",
+    "execution_rate",
+    "score",
+}
 
 
 def test_export_csv_round_trip(ingested, tmp_path):

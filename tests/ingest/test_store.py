@@ -25,8 +25,10 @@ def test_every_value_and_review_item_has_a_page_and_box_in_the_store(tmp_path):
 
 def test_a_store_made_before_provenance_gains_its_columns(tmp_path):
     with sqlite3.connect(tmp_path / "filings.sqlite") as conn:
-        conn.execute("create table review (record_id varchar(80), field varchar(120), reason text, "
-                     "confidence float, primary key (record_id, field))")
+        conn.execute(
+            "create table review (record_id varchar(80), field varchar(120), reason text, "
+            "confidence float, primary key (record_id, field))"
+        )
         conn.execute("insert into review values ('x:0', 'goal', 'old', 0.5)")
     store = Store(sqlite_url(tmp_path))
     (row,) = store.rows(review)

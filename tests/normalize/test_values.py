@@ -7,10 +7,19 @@ import pytest
 from extract.normalize.values import parse_date, parse_decimal, parse_unit, parse_year
 
 
-@pytest.mark.parametrize("text,value", [
-    ("180,000.00", "180000.00"), ("7.28", "7.28"), ("6,300,000.00", "6300000.00"),
-    ("100", "100"), ("-", None), ("", None), (" 0.00 ", "0.00"), ("１２.５０", "12.50"),
-])
+@pytest.mark.parametrize(
+    "text,value",
+    [
+        ("180,000.00", "180000.00"),
+        ("7.28", "7.28"),
+        ("6,300,000.00", "6300000.00"),
+        ("100", "100"),
+        ("-", None),
+        ("", None),
+        (" 0.00 ", "0.00"),
+        ("１２.５０", "12.50"),
+    ],
+)
 def test_decimals_keep_their_scale(text, value):
     got, problem = parse_decimal(text)
     assert problem is None
@@ -23,8 +32,15 @@ def test_bad_numbers_say_why(text):
     assert got is None and text in problem
 
 
-@pytest.mark.parametrize("text,iso", [("2024-01-01", "2024-01-01"), ("2024/1/1", "2024-01-01"),
-                                      ("2024年12月31日", "2024-12-31"), ("20240630", "2024-06-30")])
+@pytest.mark.parametrize(
+    "text,iso",
+    [
+        ("2024-01-01", "2024-01-01"),
+        ("2024/1/1", "2024-01-01"),
+        ("2024年12月31日", "2024-12-31"),
+        ("20240630", "2024-06-30"),
+    ],
+)
 def test_dates(text, iso):
     assert parse_date(text) == (iso, None)
 

@@ -15,12 +15,36 @@ from extract.settings import ReviewSettings
 from models.vocabulary import load
 
 UNSEEN = [
-    "培训覆盖人数", "设备故障修复及时率", "课题成果采纳数", "公共服务覆盖率", "会议组织场次",
-    "档案查阅服务人次", "项目验收合格率", "人员到岗率", "办公设备配置率", "用车安全事故次数",
-    "群众投诉办结率", "人员培训完成率", "资金使用合规率", "任务按期完成率", "数据报送准确率",
-    "服务对象满意度", "宣传报道数量", "合同履约率", "固定资产利用率", "应急演练次数",
-    "对外交流活动次数", "接待服务满意度", "信息公开率", "政策知晓率", "工作任务完成率",
-    "长效管理机制完善程度", "人员配置到位情况", "资产使用年限", "服务保障时长", "差旅费控制率",
+    "培训覆盖人数",
+    "设备故障修复及时率",
+    "课题成果采纳数",
+    "公共服务覆盖率",
+    "会议组织场次",
+    "档案查阅服务人次",
+    "项目验收合格率",
+    "人员到岗率",
+    "办公设备配置率",
+    "用车安全事故次数",
+    "群众投诉办结率",
+    "人员培训完成率",
+    "资金使用合规率",
+    "任务按期完成率",
+    "数据报送准确率",
+    "服务对象满意度",
+    "宣传报道数量",
+    "合同履约率",
+    "固定资产利用率",
+    "应急演练次数",
+    "对外交流活动次数",
+    "接待服务满意度",
+    "信息公开率",
+    "政策知晓率",
+    "工作任务完成率",
+    "长效管理机制完善程度",
+    "人员配置到位情况",
+    "资产使用年限",
+    "服务保障时长",
+    "差旅费控制率",
 ]
 
 
@@ -49,13 +73,13 @@ def _slips(rng: random.Random, name: str) -> list[str]:
     """OCR-sized slips: a confusable swap, a dropped character, a doubled one."""
     out = []
     i = rng.randrange(len(name))
-    out.append(name[:i] + name[i + 1:])
+    out.append(name[:i] + name[i + 1 :])
     j = rng.randrange(len(name))
     out.append(name[:j] + name[j] + name[j:])
     for k, ch in enumerate(name):
         swap = {"率": "卒", "效": "放", "人": "入", "未": "末", "己": "已", "标": "栎", "绩": "续"}.get(ch)
         if swap:
-            out.append(name[:k] + swap + name[k + 1:])
+            out.append(name[:k] + swap + name[k + 1 :])
             break
     return [s for s in out if len(s) >= 4]
 

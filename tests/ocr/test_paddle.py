@@ -21,8 +21,9 @@ def paddle_python():
     py, why = paddle_env.ensure()
     if py is None:
         # Not skipped quietly: the run says plainly that this engine was not tested.
-        pytest.fail(f"the paddleocr virtual environment could not be made, so the paddleocr "
-                    f"engine is NOT tested: {why}")
+        pytest.fail(
+            f"the paddleocr virtual environment could not be made, so the paddleocr engine is NOT tested: {why}"
+        )
     return py
 
 
@@ -38,8 +39,23 @@ def test_paddleocr_engine_reads_a_scanned_form(paddle_python, tmp_path):
     pymupdf.open(scan)[2].get_pixmap(dpi=200).save(page)  # form 2: one page
     env = dict(os.environ, PADDLE_PDX_DISABLE_MODEL_SOURCE_CHECK="True")
     proc = subprocess.run(
-        [str(paddle_python), "-m", "extract", "extract", str(page), "--engine", "paddleocr",
-         "--model-dir", str(models)], capture_output=True, text=True, cwd=ROOT, env=env, timeout=900)
+        [
+            str(paddle_python),
+            "-m",
+            "extract",
+            "extract",
+            str(page),
+            "--engine",
+            "paddleocr",
+            "--model-dir",
+            str(models),
+        ],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env=env,
+        timeout=900,
+    )
     assert proc.returncode == 0, proc.stderr[-3000:]
     (got,) = json.loads(proc.stdout)
     want = read_gold(gold_path(scan))[1]

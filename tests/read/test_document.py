@@ -29,11 +29,14 @@ def test_an_image_becomes_a_one_page_document(tmp_path):
     doc.close()
 
 
-@pytest.mark.parametrize("data,message", [
-    (b"", "is empty (0 bytes)"),
-    (b"hello, not a pdf", "is not a PDF"),
-    (b"%PDF-1.7\n1 0 obj\n<<", "cannot be repaired"),
-])
+@pytest.mark.parametrize(
+    "data,message",
+    [
+        (b"", "is empty (0 bytes)"),
+        (b"hello, not a pdf", "is not a PDF"),
+        (b"%PDF-1.7\n1 0 obj\n<<", "cannot be repaired"),
+    ],
+)
 def test_unreadable_bytes_say_what_is_wrong(tmp_path, data, message):
     path = tmp_path / "bad.pdf"
     path.write_bytes(data)

@@ -35,8 +35,12 @@ def test_only_lines_of_ink_inside_cells_are_sent_to_the_recogniser_in_one_batch(
     tables = find_tables(scan.content.rules, 3, GridSettings())
     engine = FakeOcrEngine()
     words = recognise_cells(scan, tables, engine, ScanSettings())
-    filled = sum(1 for t in tables for c in t.cells if any(
-        t.box.x0 <= w.box.cx <= t.box.x1 and c.box.contains_point(w.box.cx, w.box.cy) for w in words))
+    filled = sum(
+        1
+        for t in tables
+        for c in t.cells
+        if any(t.box.x0 <= w.box.cx <= t.box.x1 and c.box.contains_point(w.box.cx, w.box.cy) for w in words)
+    )
     empty = sum(1 for t in tables for c in t.cells) - filled
     assert engine.crops_read >= filled > 30 and empty > 0
     assert all(w.text in ("字", "-", "。") for w in words)

@@ -31,8 +31,9 @@ def build(vocab, specs=SELF_EVALUATION, read=TEXT_LAYER, edit=None):
         edit(fields)
     indicators = read_indicators(table, "self_evaluation", vocab, labelled, 0.8)
     region = FormRegion("self_evaluation", line("财政项目支出绩效自评表", y=40), line("（2024年度）", y=70))
-    return FormBuilder(region, fields, indicators, vocab, ReviewSettings(), ConfidenceSettings(),
-                       {1: read}).record("form.pdf", "ab" * 32)
+    return FormBuilder(region, fields, indicators, vocab, ReviewSettings(), ConfidenceSettings(), {1: read}).record(
+        "form.pdf", "ab" * 32
+    )
 
 
 def test_a_clean_form_is_whole_sure_and_placed(vocab):
@@ -75,5 +76,11 @@ def test_low_ocr_scores_are_given_as_the_reason_and_pages_keep_how_they_were_rea
     rec = build(vocab, read=OCR, edit=doubt)
     (item,) = [i for i in rec.review if i.field == "project_name"]
     assert "OCR read this cell with confidence 0.60" in item.reason
-    assert rec.source.reads[0].model_dump() == {"page": 1, "source": "ocr", "engine": "fake 0", "dpi": 200,
-                                                "skew_degrees": 0.5, "steps": ["deskew"]}
+    assert rec.source.reads[0].model_dump() == {
+        "page": 1,
+        "source": "ocr",
+        "engine": "fake 0",
+        "dpi": 200,
+        "skew_degrees": 0.5,
+        "steps": ["deskew"],
+    }

@@ -26,8 +26,7 @@ def declaration():
 
 
 def _sure(record, doubtful: dict[str, float]) -> dict[str, float]:
-    return {**{k: 1.0 for k in ("total_weight", "total_score", "funds.total.weight", "funds.total.score")},
-            **doubtful}
+    return {**{k: 1.0 for k in ("total_weight", "total_score", "funds.total.weight", "funds.total.score")}, **doubtful}
 
 
 def test_one_misread_digit_with_the_least_confidence_is_corrected(self_eval):

@@ -16,8 +16,10 @@ FRAMEWORK = load("framework")["framework"]
 
 @pytest.fixture(scope="module")
 def gold():
-    return (read_gold(SAMPLES / "text" / "seed_000_declarations.gold.jsonl"),
-            read_gold(SAMPLES / "text" / "seed_003_self_evaluations.gold.jsonl"))
+    return (
+        read_gold(SAMPLES / "text" / "seed_000_declarations.gold.jsonl"),
+        read_gold(SAMPLES / "text" / "seed_003_self_evaluations.gold.jsonl"),
+    )
 
 
 def test_gold_records_obey_every_rule(gold):

@@ -39,8 +39,12 @@ class _Actor:
 def run_ray(jobs: list[Job], settings: Settings, workers: int) -> Iterator[tuple[Job, FileResult]]:
     started_here = not ray.is_initialized()
     if started_here:
-        ray.init(address=os.environ.get("RAY_ADDRESS") or None, include_dashboard=False,
-                 log_to_driver=False, configure_logging=False)
+        ray.init(
+            address=os.environ.get("RAY_ADDRESS") or None,
+            include_dashboard=False,
+            log_to_driver=False,
+            configure_logging=False,
+        )
     try:
         actor_class = ray.remote(num_cpus=1)(_Actor)
         # One core an actor: its engine runs one inference thread.
