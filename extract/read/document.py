@@ -71,7 +71,7 @@ def _open_image(name: str, data: bytes, suffix: str) -> pymupdf.Document:
         images = pymupdf.open(stream=data, filetype=suffix.lstrip("."))
         pdf_bytes = images.convert_to_pdf()
         images.close()
-    except (pymupdf.FileDataError, RuntimeError, ValueError) as exc:
+    except Exception as exc:  # MuPDF raises many kinds for a broken image; all are the file's fault
         raise InputFileError(
             f"{name} is not a readable {suffix} image ({exc}). Check the file, or convert it to PDF or PNG."
         ) from exc
