@@ -41,17 +41,8 @@ def _add_ocr_options(parser: argparse.ArgumentParser) -> None:
     group.add_argument("--force-ocr", action="store_true", help="OCR every page, even where a text layer exists")
 
 
-def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="filing-extract",
-        description="Turn scanned and digital fiscal performance forms (绩效目标申报表, 绩效自评表) "
-        "into validated records, one per form, as docs/records.md specifies.",
-        epilog=EPILOG,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
-    )
-    parser.add_argument("--version", action="version", version=f"filing-extract {__version__}")
-    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-
+def _ingest_command(sub: argparse._SubParsersAction) -> None:
+    """filing-extract ingest: many files into a store."""
     ingest = sub.add_parser(
         "ingest",
         help="extract every form of many files into a store and DIR/records.jsonl",
@@ -93,6 +84,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     _add_ocr_options(ingest)
 
+
+def _extract_command(sub: argparse._SubParsersAction) -> None:
+    """filing-extract extract: one file to JSON on stdout."""
     one = sub.add_parser(
         "extract",
         help="print the records of one file as JSON",
@@ -107,6 +101,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     _add_ocr_options(one)
 
+
+def _export_command(sub: argparse._SubParsersAction) -> None:
+    """filing-extract export: the store for other systems."""
     exp = sub.add_parser(
         "export",
         help="export an ingest's store as jsonl, csv, xlsx or parquet",
@@ -121,6 +118,9 @@ def build_parser() -> argparse.ArgumentParser:
     exp.add_argument("--db", default=None, metavar="URL", help="read this database instead of DIR's")
     exp.add_argument("--no-review", action="store_true", help="leave the review flags out")
 
+
+def _bench_command(sub: argparse._SubParsersAction) -> None:
+    """filing-extract bench: accuracy and speed beside peers."""
     bench = sub.add_parser(
         "bench",
         help="measure accuracy, review quality and speed on labelled samples, beside peers",
@@ -150,6 +150,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     bench.add_argument("--out", type=Path, default=Path("benchmarks/latest"), help="report folder")
 
+
+def _paddle_models_command(sub: argparse._SubParsersAction) -> None:
+    """filing-extract paddle-models: model folders for native PaddleOCR."""
     paddle = sub.add_parser(
         "paddle-models",
         help="write PaddleOCR model folders (with inference.yml) for --engine paddleocr",
@@ -161,6 +164,20 @@ def build_parser() -> argparse.ArgumentParser:
     paddle.add_argument("out", type=Path, metavar="DIR")
     paddle.add_argument("--det", type=Path, default=None, help="detection model .onnx (default: rapidocr's)")
     paddle.add_argument("--rec", type=Path, default=None, help="recognition model .onnx (default: rapidocr's)")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="filing-extract",
+        description="Turn scanned and digital fiscal performance forms (绩效目标申报表, 绩效自评表) "
+        "into validated records, one per form, as docs/records.md specifies.",
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("--version", action="version", version=f"filing-extract {__version__}")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    for add in (_ingest_command, _extract_command, _export_command, _bench_command, _paddle_models_command):
+        add(sub)
     return parser
 
 
