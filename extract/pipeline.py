@@ -17,7 +17,8 @@ from extract.datamodel.page import PageLayout
 from extract.datamodel.result import FileResult
 from extract.errors import ExitCode, ExtractError, NoFormFoundError
 from extract.forms.indicators import read_indicators
-from extract.forms.labels import read_fields
+from extract.forms.labels import multi_project_header, read_fields
+from extract.forms.library import FormLibrary
 from extract.forms.split import split_forms
 from extract.forms.stitch import stitch
 from extract.grid.layout import page_to_layout
@@ -44,7 +45,12 @@ class Extractor:
     settings: Settings = field(default_factory=Settings)
     vocab: Vocabulary = field(default_factory=Vocabulary.load)
     engine_provider: EngineProvider | None = None
+    library: FormLibrary | None = None  # the form definitions; loaded from settings when not given
     _engine: OcrEngine | None = None
+
+    def __post_init__(self) -> None:
+        if self.library is None:
+            self.library = FormLibrary.load(self.settings.forms.definition_dirs)
 
     def engine(self) -> OcrEngine:
         if self._engine is None:
@@ -87,28 +93,48 @@ class Extractor:
     def records(self, document: Document, layouts: list[PageLayout], result: FileResult) -> list[Record]:
         forms = self.settings.forms
         with result.timed("forms"):
-            regions = split_forms(layouts, self.vocab, forms.title_min_score)
-        if not regions:
-            tables = sum(len(lay.tables) for lay in layouts)
-            raise NoFormFoundError(
-                f"{document.path}: no 财政项目支出绩效目标申报表 or 绩效自评表 title was found "
-                f"({document.page_count} pages, {tables} ruled tables). Is this a performance form? "
-                "If it is a scan, check that it is legible."
-            )
+            split = split_forms(layouts, self.library, forms.title_min_score, forms.label_min_score)
         reads = {lay.number: lay.read for lay in layouts}
         records = []
         name = Path(document.path).name
-        for region in regions:
-            # "forms": split, stitch, labels, indicator rows; "validate": vocabulary, values, rules.
+        for table in split.orphans:
+            result.warnings.append(
+                f"page {table.page}: a ruled table carries a form's labels but no form could be read from it "
+                "(no title, and too few labels to tell its type); check that page"
+            )
+        not_forms = []
+        for region in split.forms:
+            # "forms": stitch, choose the variant, labels, indicator rows; "validate": values, rules.
             with result.timed("forms"):
                 table = stitch(region.tables, forms.column_snap)
-                fields, labelled = read_fields(table, region.form_type, self.vocab, forms.label_min_score)
-                indicators = read_indicators(table, region.form_type, self.vocab, labelled, forms.label_min_score)
+                texts = [table.text_of(c) for c in table.cells if c.text]
+                spec = self.library.choose(region.form_type, texts, region.title.text if region.title else None)
+                fields, labelled = read_fields(table, spec, region.lines, forms.label_min_score)
+                if multi_project_header(table, labelled):
+                    not_forms.append(region)
+                    continue
+                indicators = read_indicators(table, spec, self.vocab, labelled)
             with result.timed("validate"):
                 builder = FormBuilder(
-                    region, fields, indicators, self.vocab, self.settings.review, self.settings.confidence, reads
+                    region, spec, fields, indicators, self.vocab, self.settings.review, self.settings.confidence, reads
                 )
                 records.append(builder.record(name, document.sha256))
+        for region in not_forms:
+            message = (
+                f"pages {', '.join(map(str, region.pages))} hold a multi-project budget table (one row a "
+                "project, as budget disclosures print 项目支出绩效目标表), not a form; it is not read"
+            )
+            if records:
+                result.warnings.append(message)
+            else:
+                raise NoFormFoundError(f"{document.path}: {message}.")
+        if not records:
+            tables = sum(len(lay.tables) for lay in layouts)
+            raise NoFormFoundError(
+                f"{document.path}: no 财政项目支出绩效目标申报表 or 绩效自评表 was found "
+                f"({document.page_count} pages, {tables} ruled tables, no form title or form labels). "
+                "Is this a performance form? If it is a scan, check that it is legible."
+            )
         return records
 
     def extract_file(self, path: str | Path, data: bytes | None = None) -> FileResult:

@@ -83,6 +83,8 @@ class FormSettings:
     title_min_score: float = 0.8  # a text line this close to a printed title opens a form
     label_min_score: float = 0.80  # printed labels below this are not labels
     column_snap: float = 4.0  # points: rulings this close in different parts are one column edge
+    # Folders of the user's own form definitions (YAML), read after the packaged ones (docs/variants.md).
+    definition_dirs: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         _check(

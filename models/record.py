@@ -11,9 +11,10 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-SCHEMA_VERSION = "1.1"  # 1.1: provenance (page, box, how each page was read)
+SCHEMA_VERSION = "1.2"  # 1.1: provenance; 1.2: regional variants (docs/records.md, "Versions")
 
 FormType = Literal["target_declaration", "self_evaluation"]
+IndicatorTable = Literal["annual", "long_term"]
 FundsUnit = Literal["元", "万元"]
 
 
@@ -69,6 +70,9 @@ class FundsRow(_Strict):
     weight: Decimal | None = None
     execution_rate: Decimal | None = None
     score: Decimal | None = None
+    # Added in 1.2 (Sichuan-style 预算执行情况): the budget after adjustment, and the reason given.
+    adjusted_budget: Decimal | None = Field(default=None, description="调整后预算数")
+    reason: str | None = Field(default=None, description="原因: why execution fell short")
 
 
 # A declaration prints one amount per funds line; a self-evaluation a FundsRow.
@@ -81,6 +85,10 @@ class Funds(_Strict):
     current_year_appropriation: FundsValue = None
     carryover: FundsValue = None
     other: FundsValue = None
+    # Added in 1.2.
+    project_total: Decimal | None = Field(default=None, description="项目资金总额: the whole project's funds")
+    special_account: FundsValue = Field(default=None, description="财政专户管理资金")
+    unit_funds: FundsValue = Field(default=None, description="单位资金")
 
 
 class Indicator(_Strict):
@@ -93,6 +101,11 @@ class Indicator(_Strict):
     weight: Decimal | None = None
     score: Decimal | None = None
     note: str | None = None
+    # Added in 1.2.
+    nature: str | None = Field(default=None, description="指标性质, the comparator printed in its own column")
+    unit: str | None = Field(default=None, description="度量单位, printed in its own column")
+    table: IndicatorTable = Field(default="annual", description="which indicator table: 年度 or 长期")
+    level1_weight: Decimal | None = Field(default=None, description="the weight printed in the level-1 cell")
 
 
 class Record(_Strict):
@@ -119,6 +132,14 @@ class Record(_Strict):
     confidence: dict[str, float] = Field(default_factory=dict)
     # Added in 1.1: the page and box of every extracted value, keyed by its path.
     provenance: dict[str, Provenance] = Field(default_factory=dict)
+    # Added in 1.2: regional variants (models/forms/ holds their definitions).
+    variant: str | None = Field(default=None, description="the form definition read, e.g. self_evaluation/base")
+    reporting_unit: str | None = Field(default=None, description="填报单位")
+    project_attribute: str | None = Field(default=None, description="项目属性: the ticked option, e.g. 延续")
+    long_term_goal: str | None = Field(default=None, description="项目总目标 / 长期目标")
+    conclusion: str | None = Field(default=None, description="评价结论")
+    problems: str | None = Field(default=None, description="存在问题")
+    measures: str | None = Field(default=None, description="改进措施")
 
     def to_json_line(self) -> str:
         return self.model_dump_json()

@@ -2,7 +2,7 @@
 
 Unseen forms vary what the judges will vary: offices, amounts, units, years,
 indicator order and indicator names found in no seed. Their gold records are
-computed here, including the review flag every unseen indicator name must get.
+computed here; an unseen indicator name is kept as printed (name == name_raw), with no flag.
 """
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ from __future__ import annotations
 import random
 from decimal import ROUND_HALF_UP, Decimal
 
-from models import Funds, FundsRow, Indicator, Record, ReviewItem
+from models import Funds, FundsRow, Indicator, Record
 from samples import seed_forms as seeds
 
 D = Decimal
@@ -267,7 +267,7 @@ def unseen_record(rng: random.Random, form_type: str) -> Record:
     project = rng.choice(PROJECT_STEMS) + rng.choice(PROJECT_SUFFIX)
     self_eval = form_type == "self_evaluation"
     unit = rng.choice(["元", "万元"])
-    rows, unseen_rows = _indicators(rng, self_eval)
+    rows, _ = _indicators(rng, self_eval)
     if self_eval:
         record = _unseen_self_eval(rng, year, unit, rows)
     else:
@@ -279,10 +279,6 @@ def unseen_record(rng: random.Random, form_type: str) -> Record:
             f"按照{year}年度工作计划推进{project}实施，强化过程管理，实现预期绩效目标。",
         ]
     )
-    record.review = [
-        ReviewItem(field=f"indicators[{i}].name", reason="indicator name not in the vocabulary", confidence=0.5)
-        for i in unseen_rows
-    ]
     return record
 
 

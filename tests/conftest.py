@@ -33,6 +33,7 @@ def comparable(record_json: str | dict) -> dict:
     data.pop("confidence", None)
     data.pop("provenance", None)  # where values were read: output of the reader, not printed facts
     data.pop("schema_version", None)
+    data.pop("variant", None)  # which definition was read: tested on its own
     if data.get("source"):
         data["source"].pop("reads", None)
     data["review"] = sorted(item["field"] for item in data.get("review", []))

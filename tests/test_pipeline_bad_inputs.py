@@ -48,7 +48,7 @@ CASES = {
     "not_a_pdf": (_not_a_pdf, "is not a PDF"),
     "empty": (_empty, "is empty (0 bytes)"),
     "encrypted": (_encrypted, "password protected"),
-    "no_form": (_no_form, "no 财政项目支出绩效目标申报表 or 绩效自评表 title was found"),
+    "no_form": (_no_form, "no 财政项目支出绩效目标申报表 or 绩效自评表 was found"),
     "truncated": (_truncated, "truncated"),
 }
 

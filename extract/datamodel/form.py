@@ -6,22 +6,24 @@ from dataclasses import dataclass, field
 
 from extract.datamodel.geometry import Box, TextLine
 from extract.datamodel.table import Cell, Table
+from extract.normalize.labels import Label
 from extract.normalize.text import join_lines
-from extract.normalize.vocabulary import Label
 
 
 @dataclass
 class FormRegion:
-    """One form: its title, its year line, and its tables in order."""
+    """One form: its title (None when it was found by its labels alone), year line, tables, other lines."""
 
     form_type: str
-    title: TextLine
+    title: TextLine | None
     year_line: TextLine | None = None
     tables: list[Table] = field(default_factory=list)
+    lines: list[TextLine] = field(default_factory=list)  # other text outside the grid: 填报单位：…, notes
+    title_score: float = 1.0  # how well the title matched its form type (0: no title)
 
     @property
     def pages(self) -> list[int]:
-        pages = {self.title.page} | {t.page for t in self.tables}
+        pages = {t.page for t in self.tables} | ({self.title.page} if self.title else set())
         return sorted(pages)
 
 
@@ -95,11 +97,13 @@ class LabelledCell:
     cell: Cell
     label: Label
     score: float
+    inline_value: str | None = None  # the value printed in the label's own cell (`项目名称：…`)
 
 
 @dataclass
 class IndicatorRow:
     values: dict[str, Extracted] = field(default_factory=dict)  # column field -> value
+    table: str = "annual"  # annual or long_term: the indicator table the row is in
 
 
 @dataclass

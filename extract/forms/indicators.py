@@ -1,4 +1,10 @@
-"""Read the indicator table: one row per 三级指标, and the totals rows."""
+"""Read the indicator tables: one row per indicator (三级指标), and the totals row.
+
+The header row (its name column anchors it) says which grid column holds
+which field; a header repeated after a page break is recognised, not read as
+data; a form may print two tables (长期绩效指标 and 年度绩效指标), each row
+keeps the table it is in.
+"""
 
 from __future__ import annotations
 
@@ -6,62 +12,74 @@ from dataclasses import replace
 
 from extract.datamodel.form import Extracted, FormTable, IndicatorRow, IndicatorTable, LabelledCell
 from extract.datamodel.table import Cell
-from extract.forms.labels import find_labels
+from extract.forms.library import FormSpec
 from extract.normalize.vocabulary import Matcher, Vocabulary
 
 LEVEL_COLUMNS = ("level1", "level2")
+STOP_ROLES = ("total", "field", "funds_line")  # a row starting with one of these ends the indicator rows
 
 
-def _header(
-    table: FormTable, form_type: str, vocab: Vocabulary, min_score: float
-) -> tuple[int, dict[str, LabelledCell]] | None:
-    heads = find_labels(table, form_type, vocab.indicator_columns, vocab, min_score)
-    anchors = [h for h in heads if h.label.field == "name_raw"]
-    if not anchors:
-        return None
-    row = anchors[0].cell.row
-    columns: dict[str, LabelledCell] = {}
-    for head in heads:
-        if head.cell.row == row and head.label.field not in columns:
-            columns[head.label.field] = head
-    return row, columns
+def _header_rows(labelled: list[LabelledCell]) -> dict[int, dict[str, LabelledCell]]:
+    """Grid row -> its column labels, for every row holding a name-column header."""
+    columns = [lab for lab in labelled if lab.label.role == "column"]
+    anchors = {lab.cell.row for lab in columns if lab.label.path == "name_raw"}
+    rows: dict[int, dict[str, LabelledCell]] = {}
+    for lab in sorted(columns, key=lambda lab: (lab.cell.row, lab.cell.col)):
+        # A header printed over two rows (指标值 under 年度指标) counts with the anchor row it spans.
+        row = next((r for r in anchors if lab.cell.row <= r <= lab.cell.last_row or r == lab.cell.row), None)
+        if row is not None:
+            rows.setdefault(row, {}).setdefault(lab.label.path, lab)
+    return rows
+
+
+def _table_of(row: int, labelled: list[LabelledCell]) -> str:
+    """The table a row belongs to: the block label spanning it, else the nearest one above."""
+    blocks = [lab for lab in labelled if lab.label.role == "table"]
+    spanning = [lab for lab in blocks if lab.cell.row <= row <= lab.cell.last_row]
+    above = [lab for lab in blocks if lab.cell.last_row < row]
+    chosen = spanning or sorted(above, key=lambda lab: lab.cell.row)[-1:]
+    return chosen[0].label.path if chosen else "annual"
 
 
 def read_indicators(
-    table: FormTable, form_type: str, vocab: Vocabulary, labelled: list[LabelledCell], min_score: float
+    table: FormTable, spec: FormSpec, vocab: Vocabulary, labelled: list[LabelledCell]
 ) -> IndicatorTable:
-    found = _header(table, form_type, vocab, min_score)
-    if found is None:
+    headers = _header_rows(labelled)
+    if not headers:
         return IndicatorTable([], {}, {})
-    header_row, heads = found
-    columns = {name: head.cell.col for name, head in heads.items()}
-    stop_rows = {
-        lab.cell.row for lab in labelled if lab.label.field in ("total", "grade") and lab.cell.row > header_row
-    }
-    end = min(stop_rows, default=table.n_rows)
-    name_col = columns["name_raw"]
+    first = min(headers)
+    stops = sorted({lab.cell.row for lab in labelled if lab.label.role in STOP_ROLES and lab.cell.row > first})
+    end = stops[0] if stops else table.n_rows
     rows: list[IndicatorRow] = []
-    for r in range(header_row + 1, end):
-        name_cell = table.cell_at(r, name_col)
-        if name_cell is None or name_cell.row != r:
-            continue  # a tall cell from an earlier row
-        row = IndicatorRow()
-        for name, col in columns.items():
-            cell = table.cell_at(r, col)
-            if cell is None:
-                continue
-            value = Extracted.from_cell(table, cell, heads[name].score, spanning=name in LEVEL_COLUMNS)
-            if name in LEVEL_COLUMNS:
-                value = _run_on(table, cell, value, vocab.level1 if name == "level1" else vocab.level2)
-            row.values[name] = value
-        texts = [v.text for k, v in row.values.items() if k not in LEVEL_COLUMNS]
-        if not any(texts):
-            continue  # blank filler row
-        if vocab.match_label(row.values["name_raw"].text or "", form_type, vocab.indicator_columns, min_score):
-            continue  # the header repeated on a continuation page
-        rows.append(row)
-    totals = _totals(table, labelled, columns, heads)
-    return IndicatorTable(rows, totals, columns)
+    heads = headers[first]
+    for r in range(first + 1, end):
+        if r in headers:
+            heads = {**heads, **headers[r]}  # a repeated or second table's header: its columns from here on
+            continue
+        row = _read_row(table, r, heads, vocab)
+        if row is not None:
+            row.table = _table_of(r, labelled)
+            rows.append(row)
+    columns = {name: head.cell.col for name, head in headers[first].items()}
+    return IndicatorTable(rows, _totals(table, labelled, heads), columns)
+
+
+def _read_row(table: FormTable, r: int, heads: dict[str, LabelledCell], vocab: Vocabulary) -> IndicatorRow | None:
+    name_cell = table.cell_at(r, heads["name_raw"].cell.col)
+    if name_cell is None or name_cell.row != r:
+        return None  # a tall cell from an earlier row
+    row = IndicatorRow()
+    for name, head in heads.items():
+        cell = table.cell_at(r, head.cell.col)
+        if cell is None:
+            continue
+        value = Extracted.from_cell(table, cell, head.score, spanning=name in LEVEL_COLUMNS)
+        if name in LEVEL_COLUMNS:
+            value = _run_on(table, cell, value, vocab.level1 if name == "level1" else vocab.level2)
+        row.values[name] = value
+    if not any(v.text for k, v in row.values.items() if k not in LEVEL_COLUMNS):
+        return None  # blank filler row
+    return row
 
 
 def _run_on(table: FormTable, cell: Cell, value: Extracted, matcher: Matcher) -> Extracted:
@@ -78,16 +96,14 @@ def _run_on(table: FormTable, cell: Cell, value: Extracted, matcher: Matcher) ->
     return value
 
 
-def _totals(
-    table: FormTable, labelled: list[LabelledCell], columns: dict[str, int], heads: dict[str, LabelledCell]
-) -> dict[str, Extracted]:
+def _totals(table: FormTable, labelled: list[LabelledCell], heads: dict[str, LabelledCell]) -> dict[str, Extracted]:
     out: dict[str, Extracted] = {}
-    total = next((lab for lab in labelled if lab.label.field == "total"), None)
+    total = next((lab for lab in labelled if lab.label.role == "total"), None)
     if total is None:
         return out
     for source, target in (("weight", "total_weight"), ("score", "total_score")):
-        if source in columns:
-            cell = table.cell_at(total.cell.row, columns[source])
+        if source in heads:
+            cell = table.cell_at(total.cell.row, heads[source].cell.col)
             if cell is not None and cell is not total.cell:
                 out[target] = Extracted.from_cell(table, cell, min(total.score, heads[source].score))
     return out

@@ -38,9 +38,28 @@ from sqlalchemy import (
 from sqlalchemy.engine import Connection, Engine
 
 from extract.datamodel.result import FileResult
-from models import FundsRow, Record
+from models import Funds, FundsRow, Indicator, Record
 
 metadata = MetaData()
+NOT_COLUMNS = {"funds", "indicators", "source", "review", "confidence", "provenance", "schema_version"}
+
+
+def _contract_columns(model: type, declared: list[Column], skip: set[str] = frozenset()) -> list[Column]:
+    """The declared columns, then one for each scalar field of the contract model not declared yet.
+
+    The store follows the contract as it grows: a field added to the models
+    gets its column here, and an older store gains it when opened.
+    """
+    names = {c.name for c in declared} | set(skip)
+    out = list(declared)
+    for name, info in model.model_fields.items():
+        if name in names:
+            continue
+        kind = str(info.annotation)
+        column_type = String(32) if "Decimal" in kind else Integer if kind.startswith("int") else Text
+        out.append(Column(name, column_type))
+    return out
+
 
 files = Table(
     "files",
@@ -65,55 +84,71 @@ file_paths = Table(
 forms = Table(
     "forms",
     metadata,
-    Column("record_id", String(80), primary_key=True),  # sha256:form_index
-    Column("sha256", String(64), ForeignKey("files.sha256", ondelete="CASCADE"), nullable=False),
-    Column("form_index", Integer, nullable=False),
-    Column("form_type", String(32)),
-    Column("year", Integer),
-    Column("project_name", Text),
-    Column("department", Text),
-    Column("implementing_unit", Text),
-    Column("project_nature", Text),
-    Column("project_category", Text),
-    Column("planned_start", String(10)),
-    Column("planned_end", String(10)),
-    Column("funds_unit", String(4)),
-    Column("goal", Text),
-    Column("outcome", Text),
-    Column("total_weight", String(32)),
-    Column("total_score", String(32)),
-    Column("grade", String(8)),
-    Column("pages", String(64)),
-    Column("review_count", Integer),
-    Column("record_json", Text, nullable=False),
+    *_contract_columns(
+        Record,
+        [
+            Column("record_id", String(80), primary_key=True),  # sha256:form_index
+            Column("sha256", String(64), ForeignKey("files.sha256", ondelete="CASCADE"), nullable=False),
+            Column("form_index", Integer, nullable=False),
+            Column("form_type", String(32)),
+            Column("year", Integer),
+            Column("project_name", Text),
+            Column("department", Text),
+            Column("implementing_unit", Text),
+            Column("project_nature", Text),
+            Column("project_category", Text),
+            Column("planned_start", String(10)),
+            Column("planned_end", String(10)),
+            Column("funds_unit", String(4)),
+            Column("goal", Text),
+            Column("outcome", Text),
+            Column("total_weight", String(32)),
+            Column("total_score", String(32)),
+            Column("grade", String(8)),
+            Column("pages", String(64)),
+            Column("review_count", Integer),
+            Column("record_json", Text, nullable=False),
+        ],
+        NOT_COLUMNS,
+    ),
 )
 funds = Table(
     "funds",
     metadata,
-    Column("record_id", String(80), ForeignKey("forms.record_id", ondelete="CASCADE"), primary_key=True),
-    Column("line", String(40), primary_key=True),
-    Column("amount", String(32)),  # a declaration's single amount
-    Column("initial_budget", String(32)),
-    Column("annual_budget", String(32)),
-    Column("executed", String(32)),
-    Column("weight", String(32)),
-    Column("execution_rate", String(32)),
-    Column("score", String(32)),
+    *_contract_columns(
+        FundsRow,
+        [
+            Column("record_id", String(80), ForeignKey("forms.record_id", ondelete="CASCADE"), primary_key=True),
+            Column("line", String(40), primary_key=True),
+            Column("amount", String(32)),  # a declaration's single amount
+            Column("initial_budget", String(32)),
+            Column("annual_budget", String(32)),
+            Column("executed", String(32)),
+            Column("weight", String(32)),
+            Column("execution_rate", String(32)),
+            Column("score", String(32)),
+        ],
+    ),
 )
 indicators = Table(
     "indicators",
     metadata,
-    Column("record_id", String(80), ForeignKey("forms.record_id", ondelete="CASCADE"), primary_key=True),
-    Column("row", Integer, primary_key=True),
-    Column("level1", Text),
-    Column("level2", Text),
-    Column("name_raw", Text),
-    Column("name", Text),
-    Column("target", Text),
-    Column("actual", Text),
-    Column("weight", String(32)),
-    Column("score", String(32)),
-    Column("note", Text),
+    *_contract_columns(
+        Indicator,
+        [
+            Column("record_id", String(80), ForeignKey("forms.record_id", ondelete="CASCADE"), primary_key=True),
+            Column("row", Integer, primary_key=True),
+            Column("level1", Text),
+            Column("level2", Text),
+            Column("name_raw", Text),
+            Column("name", Text),
+            Column("target", Text),
+            Column("actual", Text),
+            Column("weight", String(32)),
+            Column("score", String(32)),
+            Column("note", Text),
+        ],
+    ),
 )
 review = Table(
     "review",
@@ -152,8 +187,8 @@ page_reads = Table(
 )
 RECORD_TABLES = (review, provenance, indicators, funds)
 
-FUNDS_LINES = ("total", "current_year_appropriation", "carryover", "other")
-FUNDS_COLUMNS = ("initial_budget", "annual_budget", "executed", "weight", "execution_rate", "score")
+BASE_FUNDS_LINES = ("total", "current_year_appropriation", "carryover", "other")  # a row each, always
+FUNDS_LINES = tuple(name for name in Funds.model_fields if name != "unit")
 
 
 def _text(value) -> str | None:
@@ -289,55 +324,31 @@ class Store:
     @staticmethod
     def _insert_record(conn: Connection, sha256: str, index: int, rec: Record) -> None:
         record_id = f"{sha256}:{index}"
-        conn.execute(
-            insert(forms).values(
-                record_id=record_id,
-                sha256=sha256,
-                form_index=index,
-                form_type=rec.form_type,
-                year=rec.year,
-                project_name=rec.project_name,
-                department=rec.department,
-                implementing_unit=rec.implementing_unit,
-                project_nature=rec.project_nature,
-                project_category=rec.project_category,
-                planned_start=rec.planned_start,
-                planned_end=rec.planned_end,
-                funds_unit=rec.funds.unit,
-                goal=rec.goal,
-                outcome=rec.outcome,
-                total_weight=_text(rec.total_weight),
-                total_score=_text(rec.total_score),
-                grade=rec.grade,
-                pages=",".join(str(p) for p in (rec.source.pages if rec.source else [])),
-                review_count=len(rec.review),
-                record_json=rec.model_dump_json(),
-            )
+        row = {c.name: _text(getattr(rec, c.name)) for c in forms.columns if c.name in Record.model_fields}
+        row.update(
+            record_id=record_id,
+            sha256=sha256,
+            form_index=index,
+            year=rec.year,
+            funds_unit=rec.funds.unit,
+            pages=",".join(str(p) for p in (rec.source.pages if rec.source else [])),
+            review_count=len(rec.review),
+            record_json=rec.model_dump_json(),
         )
+        conn.execute(insert(forms).values(**row))
         for line in FUNDS_LINES:
             value = getattr(rec.funds, line)
-            row = {"record_id": record_id, "line": line}
+            if value is None and line not in BASE_FUNDS_LINES:
+                continue  # a line this form does not print
+            line_row = {"record_id": record_id, "line": line}
             if isinstance(value, FundsRow):
-                row.update({c: _text(getattr(value, c)) for c in FUNDS_COLUMNS})
+                line_row.update({c: _text(getattr(value, c)) for c in FundsRow.model_fields})
             else:
-                row["amount"] = _text(value)
-            conn.execute(insert(funds).values(**row))
+                line_row["amount"] = _text(value)
+            conn.execute(insert(funds).values(**line_row))
         for i, ind in enumerate(rec.indicators):
-            conn.execute(
-                insert(indicators).values(
-                    record_id=record_id,
-                    row=i,
-                    level1=ind.level1,
-                    level2=ind.level2,
-                    name_raw=ind.name_raw,
-                    name=ind.name,
-                    target=ind.target,
-                    actual=ind.actual,
-                    weight=_text(ind.weight),
-                    score=_text(ind.score),
-                    note=ind.note,
-                )
-            )
+            values = {name: _text(getattr(ind, name)) for name in Indicator.model_fields}
+            conn.execute(insert(indicators).values(record_id=record_id, row=i, **values))
         for item in rec.review:
             conn.execute(
                 insert(review).values(

@@ -74,8 +74,55 @@ def parse_unit(text: str | None) -> str | None:
     return m[1] if m else None
 
 
-def none_if_empty(text: str | None) -> str | None:
-    return text if text else None
+_LEVEL_WEIGHT = re.compile(r"^(.*?)\s*[(（]?\s*(\d+(?:\.\d+)?)\s*分\s*[)）]?$")
+TICKED = "☑✓√■☒▣●✔✅"
+UNTICKED = "□☐○◯"
+
+
+def parse_level(text: str | None) -> tuple[str | None, Decimal | None]:
+    """A level-1 cell printed with its weight: '产出指标(50分)' -> ('产出指标', Decimal('50'))."""
+    if not text:
+        return None, None
+    m = _LEVEL_WEIGHT.match(fold(text))
+    if not m or not m[1]:
+        return text, None
+    return m[1], Decimal(m[2])
+
+
+def parse_choice(text: str | None, choices: list[str]) -> tuple[str | None, str | None]:
+    """The ticked option of a check-box field: '新增□ 延续☑' -> '延续'.
+
+    The box is printed before or after its option; exactly one must be ticked.
+    """
+    if not text:
+        return None, None
+    folded = fold(text)
+    ticked = []
+    for choice in choices:
+        at = folded.find(choice)
+        if at < 0:
+            continue
+        around = folded[max(0, at - 1) : at] + folded[at + len(choice) : at + len(choice) + 1]
+        if any(ch in TICKED for ch in around):
+            ticked.append(choice)
+    if len(ticked) == 1:
+        return ticked[0], None
+    if not ticked:
+        return None, f"'{text}': no option is ticked (expected one of {'/'.join(choices)})"
+    return None, f"'{text}': more than one option is ticked ({'/'.join(ticked)})"
+
+
+COMPARATORS = set("≥≤=<>＝≧≦") | {">=", "<="}
+
+
+def compose_target(nature: str | None, value: str | None, unit: str | None) -> str | None:
+    """A target printed over three columns as one: 指标性质 '=', 指标值 '100', 度量单位 '%' -> '=100%'.
+
+    Only a comparator joins the target; a nature in words (定性, 定量) stays in its own field.
+    """
+    sign = nature.strip() if nature and nature.strip() in COMPARATORS else ""
+    parts = [p.strip() for p in (sign, value, unit) if p and p.strip()]
+    return "".join(parts) or None
 
 
 _LONE_POINT = re.compile(r"(^|[^\d])\.\d|\d\.($|[^\d])")

@@ -1,4 +1,4 @@
-"""Map printed names and labels onto the canonical vocabulary (rapidfuzz).
+"""Map printed indicator names onto the canonical vocabulary (rapidfuzz).
 
 A name maps when it equals an entry or alias after folding, or (on OCR pages)
 when it is within a small, OCR-like edit of exactly one entry. A name that maps
@@ -27,14 +27,6 @@ class Match:
     score: float  # similarity to the entry (or to the nearest one when unmapped)
     kind: MatchKind
     nearest: str | None = None
-
-
-@dataclass(frozen=True)
-class Label:
-    field: str | None
-    label: str
-    value: str | None
-    forms: tuple[str, ...]
 
 
 def _strip_prefix(key: str) -> str:
@@ -103,12 +95,8 @@ class Matcher:
 
 @dataclass
 class Vocabulary:
-    """Everything the forms layer looks up: titles, labels, indicators, framework."""
+    """The names the forms layer maps onto: the indicator framework and the indicator names."""
 
-    titles: dict[str, list[str]]
-    labels: list[Label]
-    funds_columns: list[Label]
-    indicator_columns: list[Label]
     framework: dict[str, list[str]]
     indicators: Matcher
     level1: Matcher
@@ -116,55 +104,12 @@ class Vocabulary:
 
     @classmethod
     def load(cls) -> Vocabulary:
-        labels = load("labels")
         framework = load("framework")["framework"]
         indicators = load("indicators")["indicators"]
-
-        def as_labels(items: list[dict]) -> list[Label]:
-            out = []
-            for item in items:
-                for text in [item["label"], *item.get("aliases", [])]:
-                    out.append(Label(item.get("field"), text, item.get("value"), tuple(item.get("forms", ()))))
-            return out
-
         level2s = sorted({name for names in framework.values() for name in names})
         return cls(
-            titles=labels["titles"],
-            labels=as_labels(labels["labels"]),
-            funds_columns=as_labels(labels["funds_columns"]),
-            indicator_columns=as_labels(labels["indicator_columns"]),
             framework=framework,
             indicators=Matcher({e["name"]: e.get("aliases", []) for e in indicators}),
             level1=Matcher({name: [] for name in framework}),
             level2=Matcher({name: [] for name in level2s}),
         )
-
-    def match_title(self, text: str, min_score: float) -> str | None:
-        """The form type whose printed title this line is, if any."""
-        key = _key(text)
-        if len(key) < 6:
-            return None
-        for form_type, titles in self.titles.items():
-            for title in titles:
-                title_key = _key(title)
-                if title_key in key and len(key) <= len(title_key) + 8:
-                    return form_type
-                if fuzz.ratio(key, title_key) / 100.0 >= min_score:
-                    return form_type
-        return None
-
-    def match_label(
-        self, text: str, form_type: str, labels: list[Label], min_score: float
-    ) -> tuple[Label, float] | None:
-        """The printed label this cell text is, for this form type, if any."""
-        key = _key(text)
-        if not key or len(key) > 16:
-            return None
-        best: tuple[Label, float] | None = None
-        for label in labels:
-            if label.forms and form_type not in label.forms:
-                continue
-            score = 1.0 if key == _key(label.label) else fuzz.ratio(key, _key(label.label)) / 100.0
-            if score >= min_score and (best is None or score > best[1]):
-                best = (label, score)
-        return best

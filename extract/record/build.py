@@ -1,10 +1,11 @@
-"""Build the validated record of one form, with a confidence for every field.
+"""Build the validated record of one form, as its definition says, with a confidence for every field.
 
 Confidence combines how sure the reader was of the text (OCR scores, 1.0 on a
 clean text layer), how well the label or column header matched, whether the
 value has the shape its field must have, how it mapped onto the vocabulary,
 and whether it takes part in a broken rule. Fields under the threshold go to
-`review` with the reason a person can act on.
+`review` with the reason a person can act on. What the definition says may be
+blank, or may not be printed at all, is null without a flag.
 """
 
 from __future__ import annotations
@@ -12,9 +13,18 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from extract.datamodel.form import MISSING, Extracted, FormRegion, IndicatorTable
+from extract.datamodel.form import MISSING, Extracted, FormRegion, IndicatorRow, IndicatorTable
 from extract.datamodel.page import ReadInfo
-from extract.normalize.values import parse_date, parse_decimal, parse_year, target_shape_problem
+from extract.forms.library import FormSpec
+from extract.normalize.values import (
+    compose_target,
+    parse_choice,
+    parse_date,
+    parse_decimal,
+    parse_level,
+    parse_year,
+    target_shape_problem,
+)
 from extract.normalize.vocabulary import Matcher, Vocabulary
 from extract.record.ledger import Ledger
 from extract.record.repair import repair_sums
@@ -22,8 +32,9 @@ from extract.record.validate import check_record
 from extract.settings import ConfidenceSettings, ReviewSettings
 from models import Funds, FundsRow, Indicator, PageRead, Provenance, Record, ReviewItem, Source
 
-FUNDS_COLUMNS = ("initial_budget", "annual_budget", "executed", "weight", "execution_rate", "score")
-FUNDS_LINES = ("total", "current_year_appropriation", "carryover", "other")
+DATE_FIELDS = ("planned_start", "planned_end")
+TEXT_COLUMNS = ("reason",)  # funds columns holding words, not amounts
+INDICATOR_TEXT = ("target", "actual")
 
 
 def _page_read(page: int, info: ReadInfo) -> PageRead:
@@ -37,9 +48,16 @@ def _page_read(page: int, info: ReadInfo) -> PageRead:
     )
 
 
+def _matches(pattern: str, path: str) -> bool:
+    """'*.score' or 'other.*' against 'carryover.score': a definition's optional-field pattern."""
+    want, got = pattern.split("."), path.split(".")
+    return len(want) == len(got) and all(w in ("*", g) for w, g in zip(want, got))
+
+
 @dataclass
 class FormBuilder:
     region: FormRegion
+    spec: FormSpec
     fields: dict[str, Extracted]
     table: IndicatorTable
     vocab: Vocabulary
@@ -52,111 +70,144 @@ class FormBuilder:
     def __post_init__(self) -> None:
         self.ledger = Ledger(self.penalties)
         self.ocr_pages = {page for page, read in self.reads.items() if read.source == "ocr"}
+        self.definition = self.spec.definition
 
     def get(self, path: str) -> Extracted:
         return self.fields.get(path, MISSING)
 
-    def text(self, path: str, required: bool = True) -> str | None:
-        value = self.get(path)
+    # --- values ------------------------------------------------------------------
+
+    def seen(self, path: str, value: Extracted, required: bool = True, blank_ok: bool = False) -> str | None:
+        """Note a raw value in the ledger; a blank the definition allows is null without a flag."""
+        if blank_ok and value is not MISSING and value.text is None:
+            self.ledger.seen(path, value, required=False)
+            return None
         self.ledger.seen(path, value, required)
         return value.text
 
-    def decimal(self, path: str, value: Extracted, required: bool = True) -> Decimal | None:
-        self.ledger.seen(path, value, required)
-        number, problem = parse_decimal(value.text)
+    def decimal(self, path: str, value: Extracted, required: bool = True, blank_ok: bool = False) -> Decimal | None:
+        number, problem = parse_decimal(self.seen(path, value, required, blank_ok))
         if problem:
             self.ledger.note(path, self.penalties.bad_shape, problem)
         return number
 
-    def date(self, path: str) -> str | None:
-        iso, problem = parse_date(self.text(path))
-        if problem:
-            self.ledger.note(path, self.penalties.bad_shape, problem)
-        return iso
-
-    def shaped_text(self, path: str, value: Extracted) -> str | None:
+    def shaped_text(self, path: str, value: Extracted, required: bool = True, blank_ok: bool = False) -> str | None:
         """A target or actual value; on OCR pages its shape is checked too."""
-        self.ledger.seen(path, value)
-        is_target = path.endswith(".target")
-        problem = target_shape_problem(value.text, is_target) if value.page in self.ocr_pages else None
+        text = self.seen(path, value, required, blank_ok)
+        problem = target_shape_problem(text, path.endswith(".target")) if value.page in self.ocr_pages else None
         if problem:
             self.ledger.note(path, self.penalties.bad_shape, problem)
-        return value.text
+        return text
 
-    def fuzzy_allowed(self, value: Extracted) -> bool:
-        return value.page in self.ocr_pages
+    def header_field(self, path: str) -> str | None:
+        spec = self.definition.fields[path]
+        text = self.seen(path, self.get(path), spec.required, spec.blank_allowed)
+        if path in DATE_FIELDS:
+            value, problem = parse_date(text)
+        elif spec.choices:
+            value, problem = parse_choice(text, spec.choices)
+        else:
+            return text
+        if problem:
+            self.ledger.note(path, self.penalties.bad_shape, problem)
+        return value
 
-    # --- parts of the record -------------------------------------------------
+    # --- parts of the record -------------------------------------------------------
 
     def funds(self) -> Funds:
-        unit = self.text("funds.unit")
-        if self.region.form_type == "target_declaration":
-            amounts = {line: self.decimal(f"funds.{line}", self.get(f"funds.{line}")) for line in FUNDS_LINES}
-            return Funds(unit=unit, **amounts)
-        rows = {}
-        for line in FUNDS_LINES:
-            values = {}
-            for col in FUNDS_COLUMNS:
-                path = f"funds.{line}.{col}"
-                # Sub-lines print '-' for weight and score: null is expected there.
-                optional = line != "total" and col in ("weight", "score")
-                values[col] = self.decimal(path, self.get(path), required=not optional)
-            rows[line] = FundsRow(**values)
-        return Funds(unit=unit, **rows)
+        funds = self.definition.funds
+        out = Funds(unit=self.seen("funds.unit", self.get("funds.unit")))
+        if funds is None:
+            return out
+        for line, spec in funds.lines.items():
+            path = f"funds.{line}"
+            if funds.layout == "pairs":
+                setattr(out, line, self.decimal(path, self.get(path), spec.required, spec.blank_allowed))
+                continue
+            row = FundsRow()
+            for column in funds.columns:
+                col_path = f"{path}.{column}"
+                optional = any(_matches(p, f"{line}.{column}") for p in funds.optional)
+                value = self.get(col_path)
+                if value is MISSING and not spec.required:
+                    continue  # a line the form does not print
+                if column in TEXT_COLUMNS:
+                    setattr(row, column, self.seen(col_path, value, not optional, blank_ok=True))
+                else:
+                    setattr(row, column, self.decimal(col_path, value, not optional, blank_ok=optional))
+            setattr(out, line, row)
+        return out
 
-    def _level(self, path: str, value: Extracted, matcher: Matcher) -> str | None:
+    def _level(self, path: str, value: Extracted, matcher: Matcher) -> tuple[str | None, Decimal | None]:
         self.ledger.seen(path, value)
-        if value.text is None:
-            return None
-        hit = matcher.match(value.text, self.settings.fuzzy_min_score, self.fuzzy_allowed(value))
+        name, weight = parse_level(value.text)
+        if name is None:
+            return None, None
+        hit = matcher.match(name, self.settings.fuzzy_min_score, value.page in self.ocr_pages)
         if hit.kind == "fuzzy" and hit.entry is not None:
             self.ledger.note(
                 path,
                 min(hit.score, self.penalties.fuzzy_cap),
                 f"read as '{value.text}', taken as framework entry '{hit.entry}'",
             )
-            return hit.entry
-        return value.text
+            return hit.entry, weight
+        return name, weight
 
-    def indicator(self, i: int, values: dict[str, Extracted]) -> Indicator:
+    def indicator(self, i: int, row: IndicatorRow) -> Indicator:
         p = f"indicators[{i}]"
-        self_eval = self.region.form_type == "self_evaluation"
-        get = lambda name: values.get(name, MISSING)  # noqa: E731
-        level1 = self._level(f"{p}.level1", get("level1"), self.vocab.level1)
-        level2 = self._level(f"{p}.level2", get("level2"), self.vocab.level2)
-        raw_value = get("name_raw")
-        self.ledger.seen(f"{p}.name_raw", raw_value)
-        name_raw = raw_value.text
-        name = self._indicator_name(f"{p}.name", raw_value)
-        indicator = Indicator(
+        columns = self.definition.indicators.columns if self.definition.indicators else {}
+        optional = set(self.definition.indicators.optional) if self.definition.indicators else set()
+        get = row.values.get
+        level1, level1_weight = self._level(f"{p}.level1", get("level1", MISSING), self.vocab.level1)
+        level2, _ = self._level(f"{p}.level2", get("level2", MISSING), self.vocab.level2)
+        raw = get("name_raw", MISSING)
+        self.ledger.seen(f"{p}.name_raw", raw)
+        ind = Indicator(
             level1=level1,
             level2=level2,
-            name_raw=name_raw,
-            name=name,
-            target=self.shaped_text(f"{p}.target", get("target")),
+            name_raw=raw.text,
+            name=self._indicator_name(f"{p}.name", raw),
+            table=row.table,
+            level1_weight=level1_weight,
         )
-        if self_eval:
-            indicator.actual = self.shaped_text(f"{p}.actual", get("actual"))
-            indicator.weight = self.decimal(f"{p}.weight", get("weight"))
-            indicator.score = self.decimal(f"{p}.score", get("score"))
-        note = get("note")
-        self.ledger.seen(f"{p}.note", note, required=False)
-        indicator.note = note.text
-        return indicator
+        for column in ("nature", "unit"):
+            if column in columns:
+                setattr(
+                    ind,
+                    column,
+                    self.seen(f"{p}.{column}", get(column, MISSING), column not in optional, column in optional),
+                )
+        for column in INDICATOR_TEXT:
+            if column in columns:
+                setattr(
+                    ind,
+                    column,
+                    self.shaped_text(f"{p}.{column}", get(column, MISSING), column not in optional, column in optional),
+                )
+        if "nature" in columns or "unit" in columns:
+            ind.target = compose_target(ind.nature, ind.target, ind.unit)
+        for column in ("weight", "score"):
+            if column in columns:
+                setattr(
+                    ind,
+                    column,
+                    self.decimal(f"{p}.{column}", get(column, MISSING), column not in optional, column in optional),
+                )
+        if "note" in columns:
+            ind.note = self.seen(f"{p}.note", get("note", MISSING), required=False)
+        return ind
 
     def _indicator_name(self, path: str, raw: Extracted) -> str | None:
+        """The vocabulary's entry for a printed name; an unknown name is kept as printed, not flagged.
+
+        Level-3 names are free text: only an OCR slip mapped onto a known name is worth a look.
+        """
         if raw.text is None:
             return None
-        # An exact or alias match is the vocabulary's own spelling: as sure as
-        # the vocabulary; doubts about the printed text stay on name_raw.
         self.ledger.note(path, 1.0)
         self.ledger.place(path, raw.page, raw.box)
-        hit = self.vocab.indicators.match(raw.text, self.settings.fuzzy_min_score, self.fuzzy_allowed(raw))
+        hit = self.vocab.indicators.match(raw.text, self.settings.fuzzy_min_score, raw.page in self.ocr_pages)
         if hit.entry is None:
-            near = f"; nearest entry '{hit.nearest}' ({hit.score:.2f})" if hit.nearest and hit.score >= 0.6 else ""
-            self.ledger.note(
-                path, self.penalties.unmapped, f"indicator name not in the vocabulary{near}; kept as printed"
-            )
             return raw.text
         if hit.kind == "fuzzy":
             self.ledger.note(
@@ -166,27 +217,35 @@ class FormBuilder:
             )
         return hit.entry
 
-    def record(self, file: str, sha256: str) -> Record:
+    def _form_type_and_year(self) -> int | None:
         region = self.region
-        self_eval = region.form_type == "self_evaluation"
-        year_line = region.year_line or region.title
-        year = parse_year(year_line.text) or parse_year(region.title.text)
-        self.ledger.note("form_type", region.title.confidence)
-        self.ledger.place("form_type", region.title.page, region.title.box)
+        title = region.title
+        if title is None:
+            self.ledger.note(
+                "form_type",
+                0.5,
+                "the form's title was not found; its type was told from its labels: check which form this is",
+            )
+        else:
+            self.ledger.note("form_type", min(title.confidence, region.title_score))
+            self.ledger.place("form_type", title.page, title.box)
+        year_line = region.year_line or title
+        year = parse_year(year_line.text) if year_line else None
+        if year is None and title is not None:
+            year = parse_year(title.text)
         self.ledger.note(
             "year", year_line.confidence if year else 0.0, None if year else "the year line （YYYY年度） was not found"
         )
-        if year:
+        if year and year_line:
             self.ledger.place("year", year_line.page, year_line.box)
+        return year
+
+    def record(self, file: str, sha256: str) -> Record:
+        region = self.region
         rec = Record(
             form_type=region.form_type,
-            year=year,
-            project_name=self.text("project_name"),
-            department=self.text("department"),
-            implementing_unit=self.text("implementing_unit"),
-            funds=self.funds(),
-            goal=self.text("goal"),
-            indicators=[self.indicator(i, row.values) for i, row in enumerate(self.table.rows)],
+            variant=self.spec.id,
+            year=self._form_type_and_year(),
             source=Source(
                 file=file,
                 sha256=sha256,
@@ -194,30 +253,30 @@ class FormBuilder:
                 reads=[_page_read(p, self.reads[p]) for p in region.pages if p in self.reads],
             ),
         )
+        for path in self.definition.fields:
+            setattr(rec, path, self.header_field(path))
+        rec.funds = self.funds()
+        rec.indicators = [self.indicator(i, row) for i, row in enumerate(self.table.rows)]
         if not rec.indicators:
             self.ledger.note("indicators", 0.0, "no indicator table (三级指标 header) was found")
-        if self_eval:
-            rec.outcome = self.text("outcome")
+        if self.definition.indicators and self.definition.indicators.totals:
             rec.total_weight = self.decimal("total_weight", self.table.totals.get("total_weight", MISSING))
             rec.total_score = self.decimal("total_score", self.table.totals.get("total_score", MISSING))
-            rec.grade = self.text("grade")
-        else:
-            rec.project_nature = self.text("project_nature")
-            rec.project_category = self.text("project_category")
-            rec.planned_start = self.date("planned_start")
-            rec.planned_end = self.date("planned_end")
         if self.ocr_pages:
             # A scan may misread a digit; a text layer says what the filer wrote.
-            for fix in repair_sums(rec, self.ledger.confidence, self.vocab.framework):
+            for fix in repair_sums(rec, self.ledger.confidence, self.vocab.framework, self.definition.rules):
                 self.ledger.note(
                     fix.field,
                     self.penalties.repaired,
                     f"read as {fix.read}; {fix.corrected} makes the form's sums hold, "
                     "so it was taken instead: confirm against the page",
                 )
-        for breach in check_record(rec, self.vocab.framework):
+        for breach in check_record(rec, self.vocab.framework, self.definition.rules):
             for path in breach.fields:
                 self.ledger.note(path, self.penalties.broken_rule, breach.reason)
+        return self._finish(rec)
+
+    def _finish(self, rec: Record) -> Record:
         rec.confidence = dict(self.ledger.confidence)
         rec.provenance = {
             path: Provenance(page=page, box=box.as_list()) for path, (page, box) in self.ledger.places.items()

@@ -14,8 +14,9 @@ from decimal import Decimal
 
 from rapidfuzz.distance import Levenshtein
 
-from extract.record.validate import check_record
+from extract.record.validate import PARTS, check_record
 from models import FundsRow, Record
+from models.forms import Rules
 
 MAX_DIGIT_EDITS = 2
 
@@ -45,7 +46,7 @@ def _sum_rules(rec: Record) -> list[tuple[_Term, list[_Term]]]:
         return [
             (
                 _attr("funds.total", funds, "total"),
-                [_attr(f"funds.{n}", funds, n) for n in ("current_year_appropriation", "carryover", "other")],
+                [_attr(f"funds.{n}", funds, n) for n in PARTS if isinstance(getattr(rec.funds, n), Decimal)],
             )
         ]
     if not isinstance(rec.funds.total, FundsRow):
@@ -66,7 +67,9 @@ def _close_reading(read: Decimal, candidate: Decimal) -> bool:
     return Levenshtein.distance(str(read), str(candidate)) <= MAX_DIGIT_EDITS
 
 
-def repair_sums(rec: Record, confidence: dict[str, float], framework: dict[str, list[str]]) -> list[Repair]:
+def repair_sums(
+    rec: Record, confidence: dict[str, float], framework: dict[str, list[str]], rules: Rules | None = None
+) -> list[Repair]:
     """Correct `rec` in place where one reading alone breaks a sum; return what changed."""
     repairs = []
     for total, parts in _sum_rules(rec):
@@ -87,9 +90,9 @@ def repair_sums(rec: Record, confidence: dict[str, float], framework: dict[str, 
         candidate = others if weakest is total else values[0] - others
         if not _close_reading(read, candidate):
             continue
-        before = len(check_record(rec, framework))
+        before = len(check_record(rec, framework, rules))
         weakest.put(rec, candidate)
-        if len(check_record(rec, framework)) >= before:
+        if len(check_record(rec, framework, rules)) >= before:
             weakest.put(rec, read)  # the correction did not make the record consistent
             continue
         repairs.append(Repair(weakest.path, read, candidate))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from extract.forms.library import FormLibrary, FormSpec
 from extract.normalize.vocabulary import Vocabulary
 
 FUNDS_HEADS = ["年初预算数", "全年预算数", "全年执行数", "分数", "执行率(%)", "得分"]
@@ -60,3 +61,13 @@ SELF_EVALUATION = [
 @pytest.fixture(scope="session")
 def vocab() -> Vocabulary:
     return Vocabulary.load()
+
+
+@pytest.fixture(scope="session")
+def library() -> FormLibrary:
+    return FormLibrary.load()
+
+
+@pytest.fixture(scope="session")
+def self_eval(library) -> FormSpec:
+    return library.base("self_evaluation")

@@ -7,8 +7,8 @@ from tests.builders import form_table
 from tests.forms.conftest import SELF_EVALUATION
 
 
-def test_labels_lead_to_their_values(vocab):
-    fields, _ = read_fields(form_table(SELF_EVALUATION), "self_evaluation", vocab, 0.8)
+def test_labels_lead_to_their_values(self_eval):
+    fields, _ = read_fields(form_table(SELF_EVALUATION), self_eval, [], 0.8)
     got = {path: value.text for path, value in fields.items()}
     assert got["project_name"] == "档案数字化经费"
     assert got["department"] == "南京市档案局" and got["implementing_unit"] == "南京市档案馆"
@@ -16,8 +16,8 @@ def test_labels_lead_to_their_values(vocab):
     assert got["grade"] == "优" and got["funds.unit"] == "万元"
 
 
-def test_funds_lines_read_under_their_column_headers(vocab):
-    fields, _ = read_fields(form_table(SELF_EVALUATION), "self_evaluation", vocab, 0.8)
+def test_funds_lines_read_under_their_column_headers(self_eval):
+    fields, _ = read_fields(form_table(SELF_EVALUATION), self_eval, [], 0.8)
     assert fields["funds.total.executed"].text == "8.00"
     assert fields["funds.total.execution_rate"].text == "80.00"
     assert fields["funds.current_year_appropriation.weight"].text == "-"
@@ -26,21 +26,53 @@ def test_funds_lines_read_under_their_column_headers(vocab):
     assert fields["funds.total.score"].text == "8.00"
 
 
-def test_every_value_keeps_its_page_and_box(vocab):
+def test_every_value_keeps_its_page_and_box(self_eval):
     table = form_table(SELF_EVALUATION)
-    fields, _ = read_fields(table, "self_evaluation", vocab, 0.8)
+    fields, _ = read_fields(table, self_eval, [], 0.8)
     name = fields["project_name"]
     assert name.page == 1 and name.box == table.cell_at(0, 1).box
 
 
-def test_labels_of_the_other_form_type_are_not_labels(vocab):
+def test_labels_of_the_other_form_type_are_not_labels(library, self_eval):
     table = form_table([(0, 0, 1, 1, "项目性质"), (0, 1, 1, 1, "经常性项目")])
-    assert find_labels(table, "self_evaluation", vocab.labels, vocab, 0.8) == []
-    (hit,) = find_labels(table, "target_declaration", vocab.labels, vocab, 0.8)
-    assert hit.label.field == "project_nature" and hit.score == 1.0
+    assert find_labels(table, self_eval, 0.8) == []
+    (hit,) = find_labels(table, library.base("target_declaration"), 0.8)
+    assert hit.label.path == "project_nature" and hit.score == 1.0
 
 
-def test_a_label_with_an_ocr_slip_still_matches_but_scores_lower(vocab):
+def test_a_label_with_an_ocr_slip_still_matches_but_scores_lower(self_eval):
     table = form_table([(0, 0, 1, 1, "主管部刀"), (0, 1, 1, 1, "某局")])
-    fields, _ = read_fields(table, "self_evaluation", vocab, 0.7)
+    fields, _ = read_fields(table, self_eval, [], 0.7)
     assert fields["department"].text == "某局" and fields["department"].match < 1.0
+
+
+def test_a_label_and_its_value_in_one_cell_are_split(self_eval):
+    table = form_table([(0, 0, 1, 2, "项目名称：档案数字化经费"), (1, 0, 1, 1, "主管部门:"), (1, 1, 1, 1, "某局")])
+    fields, _ = read_fields(table, self_eval, [], 0.8)
+    assert fields["project_name"].text == "档案数字化经费" and fields["department"].text == "某局"
+
+
+def test_a_label_whose_neighbour_is_another_label_has_no_value(library):
+    table = form_table([(0, 0, 1, 1, "项目资金总额"), (0, 1, 1, 1, "年度资金申请总额"), (0, 2, 1, 1, "100.00")])
+    fields, _ = read_fields(table, library.base("target_declaration"), [], 0.8)
+    assert "funds.project_total" not in fields and fields["funds.total"].text == "100.00"
+
+
+def test_a_label_printed_twice_takes_the_one_its_definition_names(library):
+    table = form_table([(0, 0, 1, 1, "其他资金"), (0, 1, 1, 1, "5.00"), (0, 2, 1, 1, "其他资金"), (0, 3, 1, 1, "2.00")])
+    fields, _ = read_fields(table, library.base("target_declaration"), [], 0.8)
+    assert fields["funds.other"].text == "2.00"
+
+
+def test_stamp_notes_colons_and_units_in_labels_do_not_hide_them(self_eval):
+    table = form_table(
+        [
+            (0, 0, 1, 1, "实施单位 (盖章)"),
+            (0, 1, 1, 1, "某中心"),
+            (1, 0, 1, 1, "年度资金总额:"),
+            (2, 0, 1, 1, "年初预算数(万元)"),
+        ]
+    )
+    fields, labelled = read_fields(table, self_eval, [], 0.8)
+    assert fields["implementing_unit"].text == "某中心" and fields["funds.unit"].text == "万元"
+    assert {lab.label.path for lab in labelled} >= {"implementing_unit", "funds.total", "initial_budget"}

@@ -16,9 +16,11 @@ from pathlib import Path
 
 import pytest
 
+from extract.bench.scoring import read_gold
 from extract.ingest.export import column_of, export
 from extract.ingest.store import Store, forms, funds, indicators, review, sqlite_url
-from samples.generate import unseen_documents, write_scans
+from samples.generate import unseen_documents, write_document, write_scans
+from samples.render import Style
 from tests.conftest import ROOT, SAMPLES, run_cli
 
 pytestmark = pytest.mark.slow  # whole batches through the CLI
@@ -123,11 +125,18 @@ def test_two_workers_give_the_same_records_in_input_order(tmp_path: Path):
     assert _records(tmp_path / "one")[0]["form_type"] == "target_declaration"
 
 
+def _form_that_breaks_a_sum(out: Path) -> Path:
+    """A self-evaluation whose printed total score is one more than its parts: flagged, for the review table."""
+    record = read_gold(TEXT / "seed_003_self_evaluations.gold.jsonl")[0]
+    record.total_score += 1
+    return write_document(out / "flagged", "broken_sum", [record], Style())
+
+
 @pytest.fixture(scope="module")
 def ingested(tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("ingested")
-    unseen = unseen_documents(out / "unseen", n_forms=3, seed=8)  # with flagged unseen names
-    proc = run_cli("ingest", str(TEXT), *map(str, unseen), "--out", str(out / "run"))
+    unseen = unseen_documents(out / "unseen", n_forms=3, seed=8)
+    proc = run_cli("ingest", str(TEXT), *map(str, unseen), str(_form_that_breaks_a_sum(out)), "--out", str(out / "run"))
     assert proc.returncode == 0, proc.stderr
     return out / "run"
 
@@ -197,7 +206,7 @@ def test_export_csv_round_trip(ingested, tmp_path):
             got = [dict(zip(map(column_of, heads), line)) for line in reader]
         assert "project_name 项目名称" in heads or name != "forms"
         _same(got, rows, DECIMALS)
-    assert tables["review"], "the unseen indicator names must be in the review table"
+    assert tables["review"], "the broken sum must be in the review table"
 
 
 def test_export_xlsx_round_trip(ingested, tmp_path):

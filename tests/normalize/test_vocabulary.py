@@ -103,9 +103,3 @@ def test_ocr_slips_of_known_names_map_back(vocab):
 def test_text_layer_never_maps_fuzzily(vocab):
     hit = vocab.indicators.match("服务办事处人员覆盖卒", 0.84, allow_fuzzy=False)
     assert hit.entry is None and hit.nearest == "服务办事处人员覆盖率"
-
-
-def test_titles_and_cover(vocab):
-    assert vocab.match_title("财政项目支出绩效目标申报表", 0.8) == "target_declaration"
-    assert vocab.match_title("财政项目支出绩效自评表（2024年度）", 0.8) == "self_evaluation"
-    assert vocab.match_title("上海市人民政府驻西藏办事处2024年度项目绩效目标汇总表", 0.8) is None
