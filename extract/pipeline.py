@@ -108,7 +108,8 @@ class Extractor:
             with result.timed("forms"):
                 table = stitch(region.tables, forms.column_snap)
                 texts = [table.text_of(c) for c in table.cells if c.text]
-                spec = self.library.choose(region.form_type, texts, region.title.text if region.title else None)
+                title = region.title.text if region.title else None
+                spec = self.library.choose(region.form_type, texts, title, region.title_in_grid)
                 fields, labelled = read_fields(table, spec, region.lines, forms.label_min_score)
                 if multi_project_header(table, labelled):
                     not_forms.append(region)

@@ -20,6 +20,7 @@ class FormRegion:
     tables: list[Table] = field(default_factory=list)
     lines: list[TextLine] = field(default_factory=list)  # other text outside the grid: 填报单位：…, notes
     title_score: float = 1.0  # how well the title matched its form type (0: no title)
+    title_in_grid: bool = False  # the title was printed in the grid's first rows
 
     @property
     def pages(self) -> list[int]:

@@ -123,20 +123,23 @@ class FormLibrary:
             return None
         return ranked[0][0]
 
-    def choose(self, form_type: str, cell_texts: list[str], title: str | None) -> FormSpec:
-        """The variant of `form_type` whose signature labels this form carries best.
+    def choose(self, form_type: str, cell_texts: list[str], title: str | None, title_in_grid: bool = False) -> FormSpec:
+        """The variant of `form_type` whose signature this form carries best.
 
         A variant is chosen when more than half of its signature is on the
-        form; otherwise the type's base definition. Ties go to the variant
-        whose own title pattern the title line matches.
+        form (its labels, and where the title is printed); otherwise the
+        type's base definition. Ties go to the variant whose own title
+        pattern the title line matches.
         """
         keys = {label_key(text) for text in cell_texts}
         title_key = _TITLE_NOISE.sub("", fold(title)) if title else ""
         best, best_score = self.base(form_type), 0.5
         for spec in self.specs:
-            if spec.form_type != form_type or not spec.signature:
+            hint = spec.definition.title_in_grid
+            size = len(spec.signature) + (hint is not None)
+            if spec.form_type != form_type or not size:
                 continue
-            score = len(spec.signature & keys) / len(spec.signature)
+            score = (len(spec.signature & keys) + (hint is not None and hint == title_in_grid)) / size
             if title_key and any(p.search(title_key) for p in spec.titles):
                 score += 0.01
             if score > best_score:

@@ -87,6 +87,7 @@ def split_forms(
                     form_type,
                     _line_of(title_cell),
                     title_score=score,
+                    title_in_grid=True,
                     year_line=_line_of(year_cell) if year_cell else None,
                 )
                 out.forms.append(current)

@@ -35,10 +35,12 @@ class DefinitionError(ValueError):
 
 
 def _merge(base: dict[str, Any], override: dict[str, Any]) -> dict[str, Any]:
-    """A variant over its base: mappings merge key by key, anything else is replaced."""
+    """A variant over its base: mappings merge key by key, a null removes the key, anything else replaces."""
     out = dict(base)
     for key, value in override.items():
-        if isinstance(value, dict) and isinstance(out.get(key), dict):
+        if value is None and key in out and isinstance(base, dict):
+            del out[key]  # the variant does not print this field or column
+        elif isinstance(value, dict) and isinstance(out.get(key), dict):
             out[key] = _merge(out[key], value)
         else:
             out[key] = value
@@ -101,5 +103,6 @@ def load_definitions(extra_dirs: Iterable[str | Path] = ()) -> list[FormDefiniti
         except ValidationError as exc:
             first = exc.errors()[0]
             where = ".".join(str(p) for p in first["loc"])
-            raise DefinitionError(f"{raw[def_id]['_file']}: {where}: {first['msg']}") from exc
+            message = first["msg"].removeprefix("Value error, ")
+            raise DefinitionError(f"{raw[def_id]['_file']}: {where + ': ' if where else ''}{message}") from exc
     return out

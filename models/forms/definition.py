@@ -11,7 +11,9 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from models.record import Funds, FundsRow, Indicator, Record
 
 FormType = Literal["target_declaration", "self_evaluation"]
 
@@ -66,8 +68,47 @@ class FormDefinition(_Strict):
     description: str = ""
     titles: list[str] = Field(default_factory=list)  # regular expressions over the folded title line
     signature: list[str] = Field(default_factory=list)  # labels that tell this variant from its siblings
+    # True: this printing puts title and year inside the grid (it counts as one more signature label).
+    title_in_grid: bool | None = None
     fields: dict[str, FieldSpec] = Field(default_factory=dict)
     structure: list[str] = Field(default_factory=list)  # labels that hold no value of their own
     funds: FundsSpec | None = None
     indicators: IndicatorSpec | None = None
     rules: Rules = Field(default_factory=Rules)
+
+    @model_validator(mode="after")
+    def _paths_are_the_contracts(self) -> FormDefinition:
+        """Every field, funds line and column a definition names is one of the record contract's."""
+        checks = [("fields", set(self.fields), set(Record.model_fields) - NOT_HEADER_FIELDS)]
+        if self.funds is not None:
+            checks += [
+                ("funds.lines", set(self.funds.lines), set(Funds.model_fields) - {"unit"}),
+                ("funds.columns", set(self.funds.columns), set(FundsRow.model_fields)),
+            ]
+        if self.indicators is not None:
+            checks.append(("indicators.columns", set(self.indicators.columns), set(Indicator.model_fields)))
+        for where, named, allowed in checks:
+            unknown = sorted(named - allowed)
+            if unknown:
+                raise ValueError(
+                    f"{where}: {', '.join(unknown)} not in the record contract "
+                    f"(docs/records.md); known: {', '.join(sorted(allowed))}"
+                )
+        return self
+
+
+# Record fields that are not read off a label (the form's type and year, its parts, its review).
+NOT_HEADER_FIELDS = {
+    "schema_version",
+    "form_type",
+    "year",
+    "funds",
+    "indicators",
+    "total_weight",
+    "total_score",
+    "source",
+    "review",
+    "confidence",
+    "provenance",
+    "variant",
+}
