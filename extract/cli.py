@@ -12,7 +12,7 @@ from pathlib import Path
 
 from extract import __version__
 from extract.errors import ExitCode, ExtractError, exit_code_epilog
-from extract.settings import OcrSettings, Settings
+from extract.settings import FormSettings, OcrSettings, Settings
 
 EPILOG = exit_code_epilog()
 
@@ -23,7 +23,20 @@ def _settings(args: argparse.Namespace) -> Settings:
         dpi=getattr(args, "dpi", 200),
         model_dir=getattr(args, "model_dir", None),
     )
-    return Settings(ocr=ocr, force_ocr=getattr(args, "force_ocr", False))
+    forms = FormSettings(definition_dirs=tuple(str(d) for d in getattr(args, "definitions", None) or ()))
+    return Settings(ocr=ocr, forms=forms, force_ocr=getattr(args, "force_ocr", False))
+
+
+def _add_form_options(parser: argparse.ArgumentParser) -> None:
+    group = parser.add_argument_group("forms")
+    group.add_argument(
+        "--definitions",
+        action="append",
+        type=Path,
+        metavar="DIR",
+        help="a folder of your own form definitions (YAML, docs/variants.md), read after the packaged ones; "
+        "may be given more than once",
+    )
 
 
 def _add_ocr_options(parser: argparse.ArgumentParser) -> None:
@@ -82,6 +95,7 @@ def _ingest_command(sub: argparse._SubParsersAction) -> None:
     ingest.add_argument(
         "-v", "--verbose", action="store_true", help="print every flagged field, and the traceback of an internal error"
     )
+    _add_form_options(ingest)
     _add_ocr_options(ingest)
 
 
@@ -99,6 +113,7 @@ def _extract_command(sub: argparse._SubParsersAction) -> None:
     one.add_argument(
         "-v", "--verbose", action="store_true", help="say more: every warning, and the traceback of an internal error"
     )
+    _add_form_options(one)
     _add_ocr_options(one)
 
 
@@ -272,6 +287,7 @@ def cmd_extract(args: argparse.Namespace) -> int:
 
 def cmd_ingest(args: argparse.Namespace) -> int:
     from extract.errors import UsageError
+    from extract.forms.library import FormLibrary
     from extract.ingest.progress import Progress
     from extract.ingest.run import run_ingest
     from extract.ingest.store import sqlite_url
@@ -280,11 +296,13 @@ def cmd_ingest(args: argparse.Namespace) -> int:
         raise UsageError("--workers must be at least 1")
     if args.db:
         _open_store(args.db).close()  # a missing database driver is a usage error, before any work
+    settings = _settings(args)
+    FormLibrary.load(settings.forms.definition_dirs)  # a bad definition file is a usage error, before any work
     args.out.mkdir(parents=True, exist_ok=True)
     summary = run_ingest(
         args.paths,
         args.out,
-        _settings(args),
+        settings,
         workers=args.workers,
         force=args.force,
         db_url=args.db or sqlite_url(args.out),

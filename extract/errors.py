@@ -72,6 +72,10 @@ class MissingDependencyError(UsageError):
         self.extra = extra
 
 
+class FormDefinitionError(UsageError):
+    """A form definition file (YAML) is malformed; the message names the file and the field."""
+
+
 class InputFileError(ExtractError):
     """The file cannot be read as a supported document."""
 

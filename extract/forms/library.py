@@ -14,9 +14,10 @@ from pathlib import Path
 
 from rapidfuzz import fuzz
 
+from extract.errors import FormDefinitionError
 from extract.normalize.labels import Label, LabelSet, label_key
 from extract.normalize.text import fold
-from models.forms import FormDefinition, load_definitions
+from models.forms import DefinitionError, FormDefinition, load_definitions
 
 # What a title line may carry around the form's name: the year, the project level, a serial.
 _TITLE_NOISE = re.compile(r"[(（]?\s*\d{4}\s*年度?\s*[)）]?|[(（](一级项目|二级项目|项目|部门)[)）]|[\s:：]+$")
@@ -84,7 +85,10 @@ class FormLibrary:
 
     @classmethod
     def load(cls, extra_dirs: tuple[str | Path, ...] = ()) -> FormLibrary:
-        return cls(load_definitions(extra_dirs))
+        try:
+            return cls(load_definitions(extra_dirs))
+        except DefinitionError as exc:
+            raise FormDefinitionError(f"{exc}. Fix the file, or leave its folder out of --definitions.") from None
 
     def base(self, form_type: str) -> FormSpec:
         return self.by_id.get(f"{form_type}/base") or next(s for s in self.specs if s.form_type == form_type)
