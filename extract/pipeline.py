@@ -140,20 +140,25 @@ class Extractor:
 
     def extract_file(self, path: str | Path, data: bytes | None = None) -> FileResult:
         """Every form in one file; a bad file gives a failed result, never an exception."""
+        return self.extract_with_layouts(path, data)[0]
+
+    def extract_with_layouts(self, path: str | Path, data: bytes | None = None) -> tuple[FileResult, list[PageLayout]]:
+        """`extract_file`, and what the grid stage saw on each page (for `filing-extract inspect`)."""
         result = FileResult(str(path))
+        layouts: list[PageLayout] = []
         with result.timed("total"):
             try:
                 document = open_document(path, data)
             except ExtractError as exc:
                 result.fail(exc.message, exc.exit_code)
-                return result
+                return result, layouts
             result.sha256, result.pages = document.sha256, document.page_count
             if document.repaired:
                 result.warnings.append(
                     f"{path} was damaged and has been repaired on reading; check its records against the original"
                 )
             try:
-                layouts = [self.page_layout(document, i, result) for i in range(document.page_count)]
+                layouts += (self.page_layout(document, i, result) for i in range(document.page_count))
                 result.records = self.records(document, layouts, result)
             except ExtractError as exc:
                 result.fail(exc.message, exc.exit_code)
@@ -167,4 +172,4 @@ class Extractor:
                 )
             finally:
                 document.close()
-        return result
+        return result, layouts

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Literal
 
 from extract.datamodel.geometry import Rule, TextLine, Word
@@ -56,6 +56,7 @@ class PageLayout:
     read: ReadInfo
     tables: list[Table]
     lines: list[TextLine]
+    rules: list[Rule] = field(default_factory=list)  # the ruling lines the tables were built from
 
     @property
     def kind(self) -> PageKind:

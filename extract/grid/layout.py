@@ -17,4 +17,4 @@ def page_to_layout(content: PageContent, settings: GridSettings, tables: list[Ta
     for table in tables:
         fill_cell_text(table)
     lines = words_to_text_lines(outside, content.number)
-    return PageLayout(content.number, content.read, tables, lines)
+    return PageLayout(content.number, content.read, tables, lines, content.rules)
