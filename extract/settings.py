@@ -25,6 +25,7 @@ class GridSettings:
     min_cover: float = 0.6  # share of a cell edge that must be drawn to count
     min_table_width: float = 20.0
     min_table_height: float = 8.0  # one ruled row is a table (the last row of a form)
+    open_edge_min: float = 6.0  # side rules running this far past the outer rule: an undrawn edge
 
     def __post_init__(self) -> None:
         _check(

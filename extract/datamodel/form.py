@@ -40,7 +40,9 @@ class FormTable:
     cells: list[Cell]
     n_rows: int
     n_cols: int
-    continuation: dict[int, Cell] = field(default_factory=dict)  # id(cell) -> its other part
+    # id(cell) -> every part of the cut cell it belongs to, in page order (a cell may run over pages)
+    continuation: dict[int, list[Cell]] = field(default_factory=dict)
+    part_starts: list[int] = field(default_factory=list)  # first row of each part on a later page
     _index: dict[tuple[int, int], Cell] = field(default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:
@@ -53,24 +55,22 @@ class FormTable:
         return self._index.get((row, col))
 
     def text_of(self, cell: Cell) -> str:
-        """The text of a cell that a page break may have cut in two.
+        """The text of a cell that page breaks may have cut in parts.
 
-        A part with no text of its own takes its other part's; two parts that
-        both have text keep their own (run-on text is the caller's call, see
-        `run_on_text`).
+        A part with no text of its own takes the first other part's that has
+        some; parts that have text keep their own (run-on text is the caller's
+        call, see `run_on_text`).
         """
-        other = self.continuation.get(id(cell))
-        if cell.text or other is None:
+        if cell.text:
             return cell.text
-        return other.text
+        return next((part.text for part in self.continuation.get(id(cell), ()) if part.text), "")
 
     def run_on_text(self, cell: Cell) -> str | None:
-        """Both parts' text joined in page order, when both parts have text."""
-        other = self.continuation.get(id(cell))
-        if other is None or not other.text or not cell.text or other.text == cell.text:
+        """All parts' texts joined in page order, when more than one part has text."""
+        texts = [part.text for part in self.continuation.get(id(cell), ()) if part.text]
+        if len(texts) < 2 or len(set(texts)) < 2:
             return None
-        first, second = (cell, other) if cell.row < other.row else (other, cell)
-        return join_lines([first.text, second.text])
+        return join_lines(texts)
 
 
 @dataclass(frozen=True)

@@ -35,6 +35,8 @@ class Table:
     col_edges: list[float]
     row_edges: list[float]
     cells: list[Cell]
+    open_top: bool = False  # its first row's top edge is not drawn (a page break cut the table there)
+    open_bottom: bool = False  # likewise its last row's bottom edge
 
     @property
     def n_rows(self) -> int:

@@ -13,6 +13,7 @@ from dataclasses import replace
 from extract.datamodel.form import Extracted, FormTable, IndicatorRow, IndicatorTable, LabelledCell
 from extract.datamodel.table import Cell
 from extract.forms.library import FormSpec
+from extract.normalize.text import join_lines
 from extract.normalize.vocabulary import Matcher, Vocabulary
 
 LEVEL_COLUMNS = ("level1", "level2")
@@ -52,16 +53,57 @@ def read_indicators(
     end = stops[0] if stops else table.n_rows
     rows: list[IndicatorRow] = []
     heads = headers[first]
+    page_tops = _first_data_rows(table.part_starts, headers, end)
     for r in range(first + 1, end):
         if r in headers:
             heads = {**heads, **headers[r]}  # a repeated or second table's header: its columns from here on
             continue
         row = _read_row(table, r, heads, vocab)
-        if row is not None:
-            row.table = _table_of(r, labelled)
-            rows.append(row)
+        if row is None:
+            continue
+        if r in page_tops and rows and _continues_previous(row):
+            _join(rows[-1], row)  # the rest of a row a page break cut, borders drawn on both pages
+            continue
+        row.table = _table_of(r, labelled)
+        rows.append(row)
     columns = {name: head.cell.col for name, head in headers[first].items()}
     return IndicatorTable(rows, _totals(table, labelled, heads), columns)
+
+
+def _first_data_rows(part_starts: list[int], headers: dict[int, dict], end: int) -> set[int]:
+    """The first row after each page break that is not a (repeated) header."""
+    out = set()
+    for start in part_starts:
+        row = start
+        while row in headers and row < end:
+            row += 1
+        out.add(row)
+    return out
+
+
+def _continues_previous(row: IndicatorRow) -> bool:
+    """The rest of a cut row: no name or no target of its own, no weight or score, text elsewhere.
+
+    A real indicator row always has its name and its target, and its numbers
+    print whole on one page; what a break pushes over is wrapped text.
+    """
+    text = {k: bool(v.text) for k, v in row.values.items() if k not in LEVEL_COLUMNS}
+    numbers_empty = not text.get("weight") and not text.get("score")
+    part_missing = not text.get("name_raw") or ("target" in text and not text["target"])
+    return numbers_empty and part_missing and any(text.values())
+
+
+def _join(first: IndicatorRow, rest: IndicatorRow) -> None:
+    for name, value in rest.values.items():
+        if name in LEVEL_COLUMNS or not value.text:
+            continue
+        mine = first.values.get(name)
+        if mine is None or not mine.text:
+            first.values[name] = value
+        else:
+            first.values[name] = replace(
+                mine, text=join_lines([mine.text, value.text]), confidence=min(mine.confidence, value.confidence)
+            )
 
 
 def _read_row(table: FormTable, r: int, heads: dict[str, LabelledCell], vocab: Vocabulary) -> IndicatorRow | None:

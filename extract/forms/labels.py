@@ -71,9 +71,13 @@ def _chosen(labs: list[LabelledCell]) -> LabelledCell:
 def _value(table: FormTable, lab: LabelledCell, label_ids: set[int]) -> Extracted | None:
     if lab.inline_value is not None:
         return Extracted(lab.inline_value or None, lab.cell.page, lab.cell.box, lab.cell.confidence, lab.score)
-    cell = _below(table, lab) if lab.label.at == "below" else _right_of(table, lab)
-    if cell is None or id(cell) in label_ids:
-        return None  # the next cell is another label: this form prints no value for it
+    # Where the definition says, else the other way: a row of labels over a row of values (or
+    # a heading with its text beside it) prints each value below (or right of) its label.
+    places = (_below, _right_of) if lab.label.at == "below" else (_right_of, _below)
+    cells = [c for c in (place(table, lab) for place in places) if c is not None and id(c) not in label_ids]
+    if not cells:
+        return None  # the next cells are other labels: this form prints no value for it
+    cell = next((c for c in cells if table.text_of(c)), cells[0])  # an empty one only if both are
     return Extracted.from_cell(table, cell, lab.score)
 
 

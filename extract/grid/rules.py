@@ -94,7 +94,14 @@ def segments_to_components(segments: list[Segment], tol: float) -> list[list[Seg
     groups: dict[int, list[Segment]] = {}
     for i, seg in enumerate(segments):
         groups.setdefault(find(i), []).append(seg)
-    return [g for g in groups.values() if sum(s.horizontal for s in g) >= 2 and sum(not s.horizontal for s in g) >= 2]
+    return [g for g in groups.values() if _table_like(g)]
+
+
+def _table_like(group: list[Segment]) -> bool:
+    """Two rules each way; or one rule across several side rules (a row cut off by a page break)."""
+    across = sum(s.horizontal for s in group)
+    down = len(group) - across
+    return (across >= 2 and down >= 2) or (across == 1 and down >= 3)
 
 
 # --- component -> cells -----------------------------------------------------
@@ -110,12 +117,33 @@ def _covered(segments: list[Segment], pos: float, lo: float, hi: float, tol: flo
     return got >= need
 
 
+def _open_edges(vs: list[Segment], ys: list[float], settings: GridSettings) -> tuple[list[float], bool, bool]:
+    """Close a table whose side rules run past its outer horizontal rule: a row cut by a page break.
+
+    Browsers and word processors leave the border off where a page break cuts
+    the table, so the cut row's part on the page is ruled on its sides only;
+    the side rules' ends give it its missing edge, and the table says so.
+    """
+    reach = settings.open_edge_min
+    above = [v.lo for v in vs if v.lo < ys[0] - reach]
+    below = [v.hi for v in vs if v.hi > ys[-1] + reach]
+    open_top, open_bottom = len(above) >= 2, len(below) >= 2
+    if open_top:
+        ys = [min(above), *ys]
+    if open_bottom:
+        ys = [*ys, max(below)]
+    return ys, open_top, open_bottom
+
+
 def component_to_table(component: list[Segment], page: int, settings: GridSettings) -> Table | None:
     hs = [s for s in component if s.horizontal]
     vs = [s for s in component if not s.horizontal]
     ys = cluster_positions([s.pos for s in hs], settings.snap)
     xs = cluster_positions([s.pos for s in vs], settings.snap)
-    if len(xs) < 2 or len(ys) < 2:
+    if len(xs) < 2 or len(ys) < 1:
+        return None
+    ys, open_top, open_bottom = _open_edges(vs, ys, settings)
+    if len(ys) < 2:
         return None
     n_rows, n_cols = len(ys) - 1, len(xs) - 1
     tol = settings.snap
@@ -147,7 +175,7 @@ def component_to_table(component: list[Segment], page: int, settings: GridSettin
         box = Box(xs[c0], ys[r0], xs[c1 + 1], ys[r1 + 1])
         cells.append(Cell(r0, c0, r1 - r0 + 1, c1 - c0 + 1, box, page))
     cells.sort(key=lambda cell: (cell.row, cell.col))
-    return Table(page, Box(xs[0], ys[0], xs[-1], ys[-1]), xs, ys, cells)
+    return Table(page, Box(xs[0], ys[0], xs[-1], ys[-1]), xs, ys, cells, open_top, open_bottom)
 
 
 def find_tables(rules: list[Rule], page: int, settings: GridSettings) -> list[Table]:

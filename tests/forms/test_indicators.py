@@ -55,3 +55,30 @@ def test_a_level_name_cut_by_a_page_break_is_joined(read):
 def test_no_header_no_rows(read):
     ind = read(form_table([(0, 0, 1, 1, "项目名称"), (0, 1, 1, 1, "x")]))
     assert ind.rows == [] and ind.totals == {}
+
+
+def test_the_rest_of_a_row_cut_by_a_page_break_joins_its_row(read):
+    head = [(0, i, 1, 1, h) for i, h in enumerate(HEADS)]
+    row = [
+        (1, 0, 1, 1, "产出指标"),
+        (1, 1, 1, 1, "数量指标"),
+        (1, 2, 1, 1, "甲"),
+        (1, 3, 1, 1, "≥1(个)"),
+        (1, 4, 1, 1, "1(个)"),
+        (1, 5, 1, 1, "5"),
+        (1, 6, 1, 1, "5"),
+        (1, 7, 1, 1, "受天气影响，下"),
+    ]
+    rest = [
+        (1, 0, 1, 1, ""),
+        (1, 1, 1, 1, ""),
+        (1, 2, 1, 1, ""),
+        (1, 3, 1, 1, ""),
+        (1, 4, 1, 1, ""),
+        (1, 5, 1, 1, ""),
+        (1, 6, 1, 1, ""),
+        (1, 7, 1, 1, "年度改进。"),
+    ]
+    stitched = stitch([table(head + row, page=1), table(head + rest, page=2)], column_snap=4.0)
+    (only,) = read(stitched).rows
+    assert only.values["note"].text == "受天气影响，下年度改进。"

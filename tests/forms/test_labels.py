@@ -76,3 +76,26 @@ def test_stamp_notes_colons_and_units_in_labels_do_not_hide_them(self_eval):
     fields, labelled = read_fields(table, self_eval, [], 0.8)
     assert fields["implementing_unit"].text == "某中心" and fields["funds.unit"].text == "万元"
     assert {lab.label.path for lab in labelled} >= {"implementing_unit", "funds.total", "initial_budget"}
+
+
+def test_a_row_of_labels_over_a_row_of_values_reads_each_value_below(library):
+    table = form_table(
+        [
+            (0, 0, 2, 1, "项目资金（元）"),
+            (0, 1, 1, 1, "年度资金总额"),
+            (0, 2, 1, 1, "当年财政拨款"),
+            (0, 3, 1, 1, "上年结转资金"),
+            (0, 4, 1, 1, "其他资金"),
+            (1, 1, 1, 1, "10.00"),
+            (1, 2, 1, 1, "8.00"),
+            (1, 3, 1, 1, "2.00"),
+            (1, 4, 1, 1, "0.00"),
+        ]
+    )
+    fields, _ = read_fields(table, library.base("target_declaration"), [], 0.8)
+    assert [fields[f"funds.{k}"].text for k in ("total", "current_year_appropriation", "carryover", "other")] == [
+        "10.00",
+        "8.00",
+        "2.00",
+        "0.00",
+    ]

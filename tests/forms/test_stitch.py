@@ -47,3 +47,23 @@ def test_run_on_text_joins_both_parts_in_page_order():
     part2 = table([(0, 0, 1, 1, "标")], page=2)
     stitched = stitch([part1, part2], column_snap=4.0)
     assert stitched.run_on_text(stitched.cell_at(2, 0)) == "指标"
+
+
+def test_a_row_cut_in_two_by_the_break_is_one_row():
+    part1 = table([(0, 0, 1, 1, "甲"), (0, 1, 1, 1, "完成率"), (1, 0, 1, 1, "乙"), (1, 1, 1, 1, "服务对象满")], page=1)
+    part1.open_bottom = True
+    part2 = table([(0, 0, 1, 1, ""), (0, 1, 1, 1, "意度"), (1, 0, 1, 1, "丙"), (1, 1, 1, 1, "及时率")], page=2, top=40)
+    part2.open_top = True
+    stitched = stitch([part1, part2], column_snap=4.0)
+    assert stitched.n_rows == 3
+    assert stitched.cell_at(1, 1).text == "服务对象满意度" and stitched.cell_at(2, 1).text == "及时率"
+
+
+def test_a_spanning_cell_resumes_under_a_repeated_header_and_over_three_pages():
+    head = [(0, 0, 1, 1, "一级指标"), (0, 1, 1, 1, "三级指标")]
+    part1 = table([*head, (1, 0, 1, 1, "效益指标"), (1, 1, 1, 1, "甲")], page=1)
+    part2 = table([*head, (1, 0, 2, 1, ""), (1, 1, 1, 1, "乙"), (2, 1, 1, 1, "丙")], page=2)
+    part3 = table([*head, (1, 0, 1, 1, ""), (1, 1, 1, 1, "丁")], page=3)
+    stitched = stitch([part1, part2, part3], column_snap=4.0)
+    assert stitched.part_starts == [2, 5]
+    assert [stitched.text_of(stitched.cell_at(r, 0)) for r in (3, 4, 6)] == ["效益指标"] * 3

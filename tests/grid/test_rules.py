@@ -42,3 +42,22 @@ def test_a_box_too_small_to_be_a_table_is_not_one():
 
 def test_cluster_positions_merges_near_values():
     assert cluster_positions([10.0, 10.5, 30.0, 11.0, 29.0], tol=1.5) == [10.5, 29.5]
+
+
+def test_side_rules_running_past_the_last_rule_close_a_cut_row():
+    # A page break cut the table: its last row's bottom edge is not drawn, only its sides run on.
+    rules = ruled([0, 50, 100], [100, 120, 140]) + [
+        Rule(0, 140, 0, 165),
+        Rule(50, 140, 50, 165),
+        Rule(100, 140, 100, 165),
+    ]
+    (table,) = find_tables(rules, 1, GridSettings())
+    assert table.n_rows == 3 and table.open_bottom and not table.open_top
+    assert table.row_edges[-1] == 165
+
+
+def test_a_lone_cut_row_at_the_top_of_a_page_is_a_table():
+    # Only its bottom rule and its side rules were drawn (the rest of the row is on the previous page).
+    rules = [Rule(0, 60, 150, 60), Rule(0, 40, 0, 60), Rule(50, 40, 50, 60), Rule(150, 40, 150, 60)]
+    (table,) = find_tables(rules, 2, GridSettings())
+    assert table.open_top and table.n_rows == 1 and table.n_cols == 2
