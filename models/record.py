@@ -11,10 +11,11 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-SCHEMA_VERSION = "1.2"  # 1.1: provenance; 1.2: regional variants (docs/records.md, "Versions")
+SCHEMA_VERSION = "1.3"  # 1.1 provenance; 1.2 regional variants; 1.3 review decisions, revisions
 
 FormType = Literal["target_declaration", "self_evaluation"]
 IndicatorTable = Literal["annual", "long_term"]
+ReviewStatus = Literal["open", "confirmed", "corrected"]
 FundsUnit = Literal["元", "万元"]
 
 
@@ -34,6 +35,11 @@ class ReviewItem(_Strict):
     # Added in 1.1: where the value was read, for the reviewer's crop.
     page: int | None = Field(default=None, description="1-based page of the value")
     box: Box | None = Field(default=None, description="[x0, y0, x1, y1], PDF points, top-left origin")
+    # Added in 1.3: what a person decided about it (the review loop).
+    status: ReviewStatus = Field(default="open", description="open, confirmed (the value stands) or corrected")
+    decided_by: str | None = Field(default=None, description="the reviewer who confirmed or corrected it")
+    decided_at: str | None = Field(default=None, description="when, ISO 8601 UTC")
+    extracted: str | None = Field(default=None, description="corrected: the value as extracted, as JSON text")
 
 
 class PageRead(_Strict):
@@ -140,6 +146,9 @@ class Record(_Strict):
     conclusion: str | None = Field(default=None, description="评价结论")
     problems: str | None = Field(default=None, description="存在问题")
     measures: str | None = Field(default=None, description="改进措施")
+    # Added in 1.3: a record's revision grows whenever its content changes (a re-read, a correction).
+    revision: int = Field(default=1, ge=1, description="1 when first stored; +1 at each change")
+    updated_at: str | None = Field(default=None, description="when this revision was stored, ISO 8601 UTC")
 
     def to_json_line(self) -> str:
         return self.model_dump_json()

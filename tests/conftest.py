@@ -34,6 +34,8 @@ def comparable(record_json: str | dict) -> dict:
     data.pop("provenance", None)  # where values were read: output of the reader, not printed facts
     data.pop("schema_version", None)
     data.pop("variant", None)  # which definition was read: tested on its own
+    data.pop("revision", None)
+    data.pop("updated_at", None)
     if data.get("source"):
         data["source"].pop("reads", None)
     data["review"] = sorted(item["field"] for item in data.get("review", []))

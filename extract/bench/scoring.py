@@ -21,7 +21,7 @@ from extract.normalize.text import fold
 from models import Record
 
 # Fields that are outputs of review, not facts printed on the form.
-NOT_SCORED = {"review", "confidence", "schema_version", "provenance", "variant"}
+NOT_SCORED = {"review", "confidence", "schema_version", "provenance", "variant", "revision", "updated_at"}
 
 HEADER = {
     "form_type",

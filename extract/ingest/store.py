@@ -41,7 +41,7 @@ from extract.datamodel.result import FileResult
 from models import Funds, FundsRow, Indicator, Record
 
 metadata = MetaData()
-NOT_COLUMNS = {"funds", "indicators", "source", "review", "confidence", "provenance", "schema_version"}
+NOT_COLUMNS = {"funds", "indicators", "source", "review", "confidence", "provenance", "schema_version"}  # JSON only
 
 
 def _contract_columns(model: type, declared: list[Column], skip: set[str] = frozenset()) -> list[Column]:

@@ -89,10 +89,17 @@ def check_self_evaluation(rec: Record, grades: list[Grade]) -> list[Breach]:
             continue
         expected = head + sum(values, Decimal(0))
         if abs(stated - expected) > SUM_TOLERANCE:
-            fields = (f"total_{key}", f"funds.total.{part}") + tuple(
+            # The table as a whole too: a row may have been lost or read twice, not only misread.
+            fields = ("indicators", f"total_{key}", f"funds.total.{part}") + tuple(
                 f"indicators[{i}].{part}" for i in range(len(rows))
             )
-            out.append(Breach(fields, f"total {key} {stated} ≠ funds {key} + indicator {key}s = {expected}"))
+            out.append(
+                Breach(
+                    fields,
+                    f"total {key} {stated} ≠ funds {key} + indicator {key}s = {expected}: "
+                    "a value is misread, or a row is missing or doubled",
+                )
+            )
     for i, r in enumerate(rows):
         if r.score is not None and r.weight is not None and r.score > r.weight:
             out.append(
