@@ -30,6 +30,7 @@ from extract.read.imaging import render_gray
 from extract.read.scan import prepare_scan, recognise_cells
 from extract.read.textlayer import has_usable_text, page_words, read_text_page
 from extract.record.build import FormBuilder
+from extract.record.calibrate import Calibration
 from extract.settings import Settings
 from models import Record
 
@@ -46,6 +47,7 @@ class Extractor:
     vocab: Vocabulary = field(default_factory=Vocabulary.load)
     engine_provider: EngineProvider | None = None
     library: FormLibrary | None = None  # the form definitions; loaded from settings when not given
+    calibration: Calibration = field(default_factory=Calibration.load)  # raw -> calibrated confidence
     _engine: OcrEngine | None = None
 
     def __post_init__(self) -> None:
@@ -117,7 +119,15 @@ class Extractor:
                 indicators = read_indicators(table, spec, self.vocab, labelled)
             with result.timed("validate"):
                 builder = FormBuilder(
-                    region, spec, fields, indicators, self.vocab, self.settings.review, self.settings.confidence, reads
+                    region,
+                    spec,
+                    fields,
+                    indicators,
+                    self.vocab,
+                    self.settings.review,
+                    self.settings.confidence,
+                    reads,
+                    self.calibration,
                 )
                 records.append(builder.record(name, document.sha256))
         for region in not_forms:

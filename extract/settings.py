@@ -119,6 +119,7 @@ class ReviewSettings:
     # 1.9% of right fields flagged; 0.80 missed one (1.7% flagged).
     flag_below: float = 0.85
     fuzzy_min_score: float = 0.84  # vocabulary matches below this stay unmapped
+    calibrate: bool = True  # map raw confidence through the fitted curves (models/calibration/)
 
     def __post_init__(self) -> None:
         _check(0 < self.flag_below <= 1 and 0 < self.fuzzy_min_score <= 1, "review thresholds must lie in (0, 1]")

@@ -26,6 +26,7 @@ from extract.normalize.values import (
     target_shape_problem,
 )
 from extract.normalize.vocabulary import Matcher, Vocabulary
+from extract.record.calibrate import Calibration
 from extract.record.ledger import Ledger
 from extract.record.repair import repair_sums
 from extract.record.validate import check_record
@@ -64,6 +65,7 @@ class FormBuilder:
     settings: ReviewSettings
     penalties: ConfidenceSettings
     reads: dict[int, ReadInfo]  # page -> how it was read
+    calibration: Calibration = field(default_factory=Calibration)  # none: raw confidence
     ledger: Ledger = field(init=False)
     ocr_pages: set[int] = field(init=False)
 
@@ -276,7 +278,17 @@ class FormBuilder:
                 self.ledger.note(path, self.penalties.broken_rule, breach.reason)
         return self._finish(rec)
 
+    def _kind(self, path: str) -> str:
+        """text_layer or ocr: the kind of page the field was read from (its form's, if it has no place)."""
+        place = self.ledger.place_of(path)
+        if place is not None:
+            return "ocr" if place[0] in self.ocr_pages else "text_layer"
+        return "ocr" if self.ocr_pages and self.ocr_pages >= set(self.region.pages) else "text_layer"
+
     def _finish(self, rec: Record) -> Record:
+        if self.settings.calibrate:
+            for path, raw in self.ledger.confidence.items():
+                self.ledger.confidence[path] = self.calibration.apply(raw, self._kind(path))
         rec.confidence = dict(self.ledger.confidence)
         rec.provenance = {
             path: Provenance(page=page, box=box.as_list()) for path, (page, box) in self.ledger.places.items()

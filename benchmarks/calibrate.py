@@ -1,0 +1,94 @@
+"""Fit the confidence calibration on the development corpus, and choose the review threshold.
+
+    python benchmarks/calibrate.py CORPUS/dev [--write]
+
+Runs the pipeline with raw confidence (no calibration) over every labelled file
+under the folder (all profiles and printers), fits one isotonic curve for
+text-layer fields and one for OCR fields (extract/record/calibrate.py), and
+prints each kind's reliability table before and after, and the threshold
+sweep on calibrated confidence. --write stores the curves in
+models/calibration/confidence.json, which the pipeline then applies. Fit on the
+development part only: the sealed part is for reporting.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from dataclasses import replace
+from pathlib import Path
+
+from extract import Extractor, Settings
+from extract.bench.reliability import Judged, judged_fields, reliability, sweep
+from extract.bench.scoring import gold_path, pair_forms, read_gold, score_form
+from extract.record.calibrate import fit_isotonic
+from extract.settings import ReviewSettings
+
+ROOT = Path(__file__).resolve().parent.parent
+OUT = ROOT / "models" / "calibration" / "confidence.json"
+
+
+def labelled(folder: Path) -> list[Path]:
+    return sorted(p for p in folder.rglob("*") if p.suffix in (".pdf", ".tif") and gold_path(p).exists())
+
+
+def collect(files: list[Path]) -> list[Judged]:
+    extractor = Extractor(Settings(review=ReviewSettings(calibrate=False)))
+    out: list[Judged] = []
+    for i, path in enumerate(files, 1):
+        result = extractor.extract_file(path)
+        pairs, _ = pair_forms(result.records, read_gold(gold_path(path)))
+        for got, want in pairs:
+            if got is not None:
+                out += judged_fields(got, score_form(got, want))
+        print(f"[{i}/{len(files)}] {path.relative_to(path.parents[2])}", file=sys.stderr, flush=True)
+    return out
+
+
+def show(title: str, fields: list[Judged]) -> None:
+    print(f"\n{title}: {len(fields)} fields")
+    for row in reliability(fields):
+        acc = f"{row['accuracy']:.4f}" if row["accuracy"] is not None else "-"
+        print(f"  {row['band']:>10}  {row['fields']:>7}  right {acc}")
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("folder", type=Path)
+    parser.add_argument("--write", action="store_true", help=f"write the curves to {OUT.relative_to(ROOT)}")
+    args = parser.parse_args()
+    start = time.perf_counter()
+    fields = collect(labelled(args.folder))
+    curves = {}
+    calibrated: list[Judged] = []
+    for kind in ("text_layer", "ocr"):
+        mine = [f for f in fields if f.kind == kind]
+        if not mine:
+            continue
+        curve = fit_isotonic([f.confidence for f in mine], [f.right for f in mine])
+        curves[kind] = [[x, y] for x, y in zip(curve.raw, curve.calibrated)]
+        show(f"{kind}, raw", mine)
+        after = [replace(f, confidence=curve(f.confidence)) for f in mine]
+        show(f"{kind}, calibrated", after)
+        calibrated += after
+    print("\nthreshold sweep (calibrated):")
+    for row in sweep(calibrated):
+        print(
+            f"  < {row['threshold']:.2f}: flagged {row['flagged_share']:.3%}, right flagged {row['right_flagged']}, "
+            f"wrong unflagged {row['wrong_unflagged']} ({row['wrong_unflagged_share']:.4%})"
+        )
+    if args.write:
+        OUT.parent.mkdir(parents=True, exist_ok=True)
+        fitted = f"{args.folder} ({len(fields)} fields, {time.strftime('%Y-%m-%d')})"
+        OUT.write_text(
+            json.dumps({"fitted_on": fitted, "curves": curves}, ensure_ascii=False, indent=1) + "\n", encoding="utf-8"
+        )
+        print(f"\nwrote {OUT}")
+    print(f"{time.perf_counter() - start:.0f} s", file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
