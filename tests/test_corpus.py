@@ -20,14 +20,14 @@ from samples.corpus.plan import plan_part
 from samples.corpus.pools import canonical, fold, framework, pools_for
 from samples.corpus.sheet import Cell, Sheet
 
-if not (shutil.which("chromium") and shutil.which("soffice")):
-    pytest.skip("the corpus printers need chromium and LibreOffice (soffice)", allow_module_level=True)
-
 PROFILES = ("text", "office", "bitonal")
 
 
 @pytest.fixture(scope="session")
 def corpus(tmp_path_factory) -> tuple[Path, list[Path]]:
+    if not (shutil.which("chromium") and shutil.which("soffice")):
+        # Not skipped quietly: the run says plainly that the corpus is NOT tested.
+        pytest.fail("the corpus printers need chromium and LibreOffice (soffice): bash tests/setup-system.sh")
     out = tmp_path_factory.mktemp("corpus")
     return out / "dev", build_part("dev", out, profiles=PROFILES, n_forms=6)
 
@@ -42,6 +42,8 @@ def _texts(doc: Path) -> list[str]:
         return [page.get_text("text") for page in d]
 
 
+@pytest.mark.slow
+@pytest.mark.browser
 def test_every_document_and_its_gold_exist(corpus):
     root, docs = corpus
     manifest = json.loads((root / "manifest.json").read_text(encoding="utf-8"))
@@ -55,6 +57,8 @@ def test_every_document_and_its_gold_exist(corpus):
             assert doc.with_name(doc.stem + ".scan.json").exists()
 
 
+@pytest.mark.slow
+@pytest.mark.browser
 def test_gold_source_names_the_file_its_hash_and_no_review(corpus):
     import hashlib
 
@@ -89,6 +93,8 @@ def _check_sums(rec: Record) -> None:
     assert rec.grade == ("优" if s >= 90 else "良" if s >= 80 else "中" if s >= 60 else "差")
 
 
+@pytest.mark.slow
+@pytest.mark.browser
 def test_gold_obeys_the_contracts_rules(corpus):
     for doc in corpus[1]:
         for rec in _gold(doc):
@@ -96,6 +102,8 @@ def test_gold_obeys_the_contracts_rules(corpus):
             _check_sums(rec)
 
 
+@pytest.mark.slow
+@pytest.mark.browser
 def test_text_pdfs_have_a_text_layer_and_scans_none(corpus):
     for doc in corpus[1]:
         texts = _texts(doc)
@@ -105,6 +113,8 @@ def test_text_pdfs_have_a_text_layer_and_scans_none(corpus):
             assert not any(t.strip() for t in texts), doc
 
 
+@pytest.mark.slow
+@pytest.mark.browser
 def test_gold_pages_are_where_each_form_is_printed(corpus):
     root, docs = corpus
     for doc in (d for d in docs if d.parent.parent.name == "text"):

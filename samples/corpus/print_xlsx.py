@@ -25,8 +25,9 @@ PT_PER_CHAR = 7.0  # points per column-width unit, as Calc prints them (measured
 
 
 def _side(style: PrintStyle) -> Side:
-    kind = "hair" if style.rule_pt < 0.45 else "thin" if style.rule_pt < 1.0 else "medium"
-    return Side(style=kind, color="000000")
+    """Calc prints "thin" 0.75 pt and "medium" 1.75 pt; its "hair" (0.1 pt) is
+    fainter than any printer prints a rule, so it is not used."""
+    return Side(style="thin" if style.rule_pt < 1.1 else "medium", color="000000")
 
 
 def _col_points(sheet: Sheet, style: PrintStyle) -> list[float]:
