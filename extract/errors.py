@@ -18,6 +18,8 @@ class ExitCode(IntEnum):
     USAGE = 2
     OCR_UNAVAILABLE = 4
     INTERNAL = 70
+    OUTPUT_FAILED = 74
+    STORE_UNAVAILABLE = 75
     INTERRUPTED = 130
 
     @property
@@ -33,6 +35,10 @@ _MEANINGS = {
     "dependency (the message names the extra to install)",
     ExitCode.OCR_UNAVAILABLE: "a page needed OCR and the OCR engine could not run",
     ExitCode.INTERNAL: "internal error (a bug: please report it with the input file; --verbose shows the traceback)",
+    ExitCode.OUTPUT_FAILED: "the output folder could not be written (out of space, or a write error); finished "
+    "files are kept: free space and run again to resume",
+    ExitCode.STORE_UNAVAILABLE: "temporary failure: the store went away, or another run is using the output folder; "
+    "finished files are kept: run again to resume",
     ExitCode.INTERRUPTED: "interrupted; finished files are kept",
 }
 
@@ -92,6 +98,18 @@ class OcrUnavailableError(ExtractError):
     """A page needs OCR but the chosen engine cannot run."""
 
     exit_code = ExitCode.OCR_UNAVAILABLE
+
+
+class OutputWriteError(ExtractError):
+    """The output folder (the store, records.jsonl) could not be written: the disk is full, or it failed."""
+
+    exit_code = ExitCode.OUTPUT_FAILED
+
+
+class StoreUnavailableError(ExtractError):
+    """The store cannot be reached (a database connection dropped), or another run holds the folder."""
+
+    exit_code = ExitCode.STORE_UNAVAILABLE
 
 
 class GoldFileError(ExtractError):

@@ -61,16 +61,36 @@ class ScanSettings:
     crop_margin_px: int = 3
     small_mark: float = 0.45  # a line of ink under this share of the text height is a lone mark
     ink_ratio: float = 0.6  # a pixel darker than this share of the paper around it is ink
-    rule_darkness: float = 0.12  # a rule's darkness (1 - grey / paper) stays above this along it
-    rule_pen_share: float = 0.6  # a short rule peaks at this share of the long rules' darkness
+    ink_share: float = 0.45  # ... or darker than this share of the page's ink level (faded print)
+    rule_darkness: float = 0.02  # a rule's darkness (1 - grey / paper), smoothed, stays above this along it
+    rule_pen_share: float = 0.2  # a rule reaches this share of the darkness of the page's long rules
+    rule_clear_share: float = 0.4  # darkness beside a rule stays under this share of its own (text does not)
+    rule_along_pt: float = 3.2  # rules are smoothed along their length over this much
+    rule_max_thickness_pt: float = 4.0  # a rule, blurred (or a double rule), is never thicker
+    rule_join_pt: float = 7.0  # collinear pieces of a rule broken by less than this are one rule
     max_skew: float = 3.0  # degrees searched either way when straightening
+    # A page with no ink is blank and costs no OCR: seen at blank_dpi, a pixel under blank_dark of
+    # the paper is ink, and under blank_max_share of the pixels being ink the page is blank.
+    blank_dpi: int = 40
+    blank_dark: float = 0.9
+    blank_max_share: float = 0.0001
 
     def __post_init__(self) -> None:
+        _check(
+            10 <= self.blank_dpi <= 150 and 0 < self.blank_dark < 1 and 0 <= self.blank_max_share < 0.01,
+            "blank_dpi must lie in [10, 150], blank_dark in (0, 1), blank_max_share in [0, 0.01)",
+        )
         _check(self.rule_min_pt > 0 and self.line_min_pt > 0 and self.cell_inset_pt >= 0, "scan sizes must be positive")
         _check(
+            self.rule_along_pt > 0 and self.rule_max_thickness_pt > 0 and self.rule_join_pt >= 0,
+            "rule sizes must be positive",
+        )
+        _check(
             0 < self.ink_ratio < 1
+            and 0 < self.ink_share < 1
             and 0 < self.rule_darkness < 1
             and 0 < self.rule_pen_share <= 1
+            and 0 < self.rule_clear_share < 1
             and 0 < self.small_mark < 1,
             "scan ratios must lie in (0, 1)",
         )
@@ -86,6 +106,8 @@ class FormSettings:
     column_snap: float = 4.0  # points: rulings this close in different parts are one column edge
     # Folders of the user's own form definitions (YAML), read after the packaged ones (docs/variants.md).
     definition_dirs: tuple[str, ...] = ()
+    # Aliases reviewers saved (DIR/vocabulary.user.json beside a store): read after the packaged vocabulary.
+    learned_vocabulary: str | None = None
 
     def __post_init__(self) -> None:
         _check(
@@ -133,10 +155,50 @@ class OcrSettings:
     threads: int = 0  # inference threads per engine; 0: all cores (one worker)
     dropped_character_score: float = 0.5  # the score of a character the recogniser skipped
     wide_gap: float = 1.6  # a step between full-width characters this many times the usual one
+    device: str = "cpu"  # cpu, or cuda: rapidocr's models on ONNX Runtime's CUDA provider (onnxruntime-gpu)
 
     def __post_init__(self) -> None:
         _check(50 <= self.dpi <= 1200, f"dpi {self.dpi} is out of range; use 150-400")
         _check(self.threads >= 0, "threads must be 0 (all cores) or more")
+        _check(self.device in ("cpu", "cuda"), f"device {self.device!r}: choose cpu or cuda")
+
+
+@dataclass(frozen=True)
+class LimitSettings:
+    """What one input may cost; past a limit that input fails with the reason and the batch goes on.
+
+    Pages, pixels and bytes are checked before anything is decoded. The timeouts and the memory
+    cap hold where files are read in worker processes (`ingest`, `extract`); 0 turns one off.
+    """
+
+    max_pages: int = 5000  # pages of one file (a /Count that lies is caught too)
+    max_megapixels: float = 100.0  # a page image at the OCR dpi, or an image in the file, before decoding
+    page_timeout: float = 120.0  # seconds one page may take (a scanned page takes ~3)
+    file_timeout: float = 3600.0  # seconds one file may take
+    max_memory_mb: int = 4096  # memory of its own one worker holds (0.2 GB on text, up to ~1.5 GB after dense scans)
+    max_file_mb: int = 512  # bytes of one input: a file, or a zip member once inflated
+    max_zip_ratio: float = 200.0  # inflated/compressed bytes of a zip member, judged past 32 MiB
+    max_archive_mb: int = 20480  # bytes one zip archive inflates to in all (nested ones included)
+    max_zip_depth: int = 3  # zip archives inside zip archives
+    keep_mb: int = 256  # zip members held in memory between hashing and reading (beyond: read again)
+
+    def __post_init__(self) -> None:
+        _check(self.max_pages >= 1, "max_pages (--max-pages) must be at least 1")
+        _check(self.max_megapixels > 0, "max_megapixels (--max-pixels) must be positive")
+        _check(
+            self.page_timeout >= 0 and self.file_timeout >= 0,
+            "timeouts (--page-timeout, --file-timeout) must be 0 (off) or positive",
+        )
+        _check(
+            self.max_memory_mb == 0 or self.max_memory_mb >= 256,
+            "max_memory_mb (--max-memory) must be 0 (off) or at least 256: a worker needs that much to start",
+        )
+        _check(
+            self.max_file_mb >= 1 and self.max_archive_mb >= self.max_file_mb and self.max_zip_ratio > 1,
+            "max_file_mb (--max-file-size) must be at least 1, max_archive_mb at least max_file_mb, "
+            "max_zip_ratio over 1",
+        )
+        _check(0 <= self.max_zip_depth <= 16 and self.keep_mb >= 0, "max_zip_depth must lie in [0, 16]")
 
 
 @dataclass(frozen=True)
@@ -148,4 +210,5 @@ class Settings:
     confidence: ConfidenceSettings = field(default_factory=ConfidenceSettings)
     review: ReviewSettings = field(default_factory=ReviewSettings)
     ocr: OcrSettings = field(default_factory=OcrSettings)
+    limits: LimitSettings = field(default_factory=LimitSettings)
     force_ocr: bool = False  # OCR every page even where a text layer exists

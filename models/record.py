@@ -40,6 +40,7 @@ class ReviewItem(_Strict):
     decided_by: str | None = Field(default=None, description="the reviewer who confirmed or corrected it")
     decided_at: str | None = Field(default=None, description="when, ISO 8601 UTC")
     extracted: str | None = Field(default=None, description="corrected: the value as extracted, as JSON text")
+    sample: bool = Field(default=False, description="a QA sample of an unflagged field, not a flag (1.3)")
 
 
 class PageRead(_Strict):
@@ -149,6 +150,9 @@ class Record(_Strict):
     # Added in 1.3: a record's revision grows whenever its content changes (a re-read, a correction).
     revision: int = Field(default=1, ge=1, description="1 when first stored; +1 at each change")
     updated_at: str | None = Field(default=None, description="when this revision was stored, ISO 8601 UTC")
+    record_id: str | None = Field(
+        default=None, description="the store's id of the record, sha256:form_index (set when stored; 1.3)"
+    )
 
     def to_json_line(self) -> str:
         return self.model_dump_json()

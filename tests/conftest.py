@@ -35,6 +35,7 @@ def comparable(record_json: str | dict) -> dict:
     data.pop("schema_version", None)
     data.pop("variant", None)  # which definition was read: tested on its own
     data.pop("revision", None)
+    data.pop("record_id", None)
     data.pop("updated_at", None)
     if data.get("source"):
         data["source"].pop("reads", None)

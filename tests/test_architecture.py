@@ -39,7 +39,19 @@ def test_extract_has_at_most_a_handful_of_flat_modules():
     flat = sorted(p.name for p in (ROOT / "extract").glob("*.py"))
     assert flat == ["__init__.py", "__main__.py", "cli.py", "errors.py", "pipeline.py", "settings.py"]
     rooms = sorted(p.name for p in (ROOT / "extract").iterdir() if p.is_dir() and p.name != "__pycache__")
-    assert rooms == ["bench", "datamodel", "forms", "grid", "ingest", "inspect", "normalize", "ocr", "read", "record"]
+    assert rooms == [
+        "bench",
+        "datamodel",
+        "forms",
+        "grid",
+        "ingest",
+        "inspect",
+        "normalize",
+        "ocr",
+        "read",
+        "record",
+        "review",
+    ]
 
 
 def test_the_readme_exit_code_table_is_the_enum():

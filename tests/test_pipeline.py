@@ -54,3 +54,38 @@ def test_records_carry_how_each_page_was_read():
     for record in result.records:
         assert [r.page for r in record.source.reads] == record.source.pages
         assert {r.source for r in record.source.reads} == {"text_layer"}
+
+
+def test_aliases_reviewers_saved_are_read_on_the_next_run(tmp_path):
+    """A printed label and an indicator name taught in review map on the next run, without a flag."""
+    import json
+
+    from extract.settings import FormSettings, Settings
+    from tests.forms.test_user_variant import FORM
+    from tests.printing import print_form
+
+    pdf = print_form(tmp_path / "county.pdf", FORM, ["财政项目支出绩效自评表", "（2025年度）"], col_width=62)
+    before = Extractor().extract_file(pdf).records[0]
+    assert before.project_name is None and before.indicators[0].name == "养护里程"
+    learned = tmp_path / "vocabulary.user.json"
+    learned.write_text(
+        json.dumps(
+            {
+                "version": 1,
+                "aliases": [
+                    {
+                        "kind": "label",
+                        "printed": "项目全称",
+                        "canonical": "project_name",
+                        "form_type": "self_evaluation",
+                    },
+                    {"kind": "indicator", "printed": "养护里程", "canonical": "道路养护里程", "form_type": None},
+                ],
+            },
+            ensure_ascii=False,
+        ),
+        encoding="utf-8",
+    )
+    after = Extractor(Settings(forms=FormSettings(learned_vocabulary=str(learned)))).extract_file(pdf).records[0]
+    assert after.project_name == "乡村道路养护经费" and after.indicators[0].name == "道路养护里程"
+    assert {"project_name", "indicators[0].name"}.isdisjoint(item.field for item in after.review)

@@ -62,6 +62,18 @@ def _labels(definition: FormDefinition) -> list[Label]:
     return out
 
 
+def _learned_labels(definition: FormDefinition, learned: list[dict]) -> list[Label]:
+    """Labels reviewers taught (a printed label -> the field it names), for this form type or all."""
+    out = []
+    for alias in learned:
+        if alias.get("kind") != "label" or alias.get("form_type") not in (None, definition.form_type):
+            continue
+        spec = definition.fields.get(alias["canonical"])
+        if spec is not None:
+            out.append(Label(alias["canonical"], alias["printed"], "field", spec.at, spec.occurrence))
+    return out
+
+
 def _core(pattern: str) -> str:
     """The literal name in a title pattern ('绩效自评表$' -> '绩效自评表'), for fuzzy matching."""
     return re.sub(r"[\^$\\.*+?()\[\]{}|]", "", pattern)
@@ -70,11 +82,11 @@ def _core(pattern: str) -> str:
 class FormLibrary:
     """Every known form definition; `extra_dirs` are a user's own folders of definitions."""
 
-    def __init__(self, definitions: list[FormDefinition]) -> None:
+    def __init__(self, definitions: list[FormDefinition], learned: list[dict] | None = None) -> None:
         self.specs = [
             FormSpec(
                 d,
-                LabelSet(_labels(d)),
+                LabelSet(_labels(d) + _learned_labels(d, learned or [])),
                 [re.compile(t) for t in d.titles],
                 {label_key(s) for s in d.signature},
                 [_core(t) for t in d.titles],
@@ -82,11 +94,13 @@ class FormLibrary:
             for d in definitions
         ]
         self.by_id = {spec.id: spec for spec in self.specs}
+        # Block headings (项目绩效目标) are never titles, however close to one they read.
+        self.headings = {label_key(text) for d in definitions for text in d.structure}
 
     @classmethod
-    def load(cls, extra_dirs: tuple[str | Path, ...] = ()) -> FormLibrary:
+    def load(cls, extra_dirs: tuple[str | Path, ...] = (), learned: list[dict] | None = None) -> FormLibrary:
         try:
-            return cls(load_definitions(extra_dirs))
+            return cls(load_definitions(extra_dirs), learned)
         except DefinitionError as exc:
             raise FormDefinitionError(f"{exc}. Fix the file, or leave its folder out of --definitions.") from None
 
@@ -96,7 +110,7 @@ class FormLibrary:
     def title_type(self, text: str, min_score: float) -> tuple[str, float] | None:
         """The form type a printed title line names, and how sure (1.0: exact), or None."""
         key = _TITLE_NOISE.sub("", fold(text))
-        if len(key) < 4 or len(key) > MAX_TITLE_CHARS:
+        if len(key) < 4 or len(key) > MAX_TITLE_CHARS or label_key(text) in self.headings:
             return None
         best: tuple[str, float] | None = None
         for spec in self.specs:

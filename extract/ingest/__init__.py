@@ -1,1 +1,2 @@
-"""Archive-scale ingestion: inputs, the plan, executors, the store, exports, progress."""
+"""Archive-scale ingestion: inputs, the plan, executors, the store and its revisions, exports, the review
+loop's store side (decisions, the review queue), progress."""

@@ -3,27 +3,37 @@
 Workers read files; the parent alone writes the store, one transaction per
 file, as each finishes. records.jsonl is regenerated from the store at the end
 of every run, written to a temporary file and renamed, so it never holds a
-torn line.
+torn line. One run at a time holds the output folder (`lock`); an input that
+cannot be listed or read is stored as failed with its reason; a full disk or a
+store that goes away stops the run with its own exit code (`faults`), and the
+next run resumes.
 """
 
 from __future__ import annotations
 
+import contextlib
+import logging
 import os
 import time
-from collections.abc import Iterable
+from collections import Counter
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 from extract.datamodel.result import FileResult
-from extract.errors import ExitCode, UsageError
+from extract.errors import ExitCode, ExtractError, UsageError
 from extract.ingest.executors import get_executor
-from extract.ingest.inputs import collect_inputs
-from extract.ingest.plan import plan_jobs
+from extract.ingest.executors.base import Executor
+from extract.ingest.faults import store_failure
+from extract.ingest.inputs import InputFile, InputProblem, collect_inputs
+from extract.ingest.lock import FolderLock
+from extract.ingest.plan import failure_key, plan_jobs, problem_result
 from extract.ingest.progress import LogReporter, Reporter
 from extract.ingest.store import Store, sqlite_url
 from extract.settings import Settings
 
 RECORDS = "records.jsonl"
+log = logging.getLogger(__name__)
 
 
 def write_records_file(store: Store, out_dir: Path) -> tuple[Path, int]:
@@ -31,13 +41,17 @@ def write_records_file(store: Store, out_dir: Path) -> tuple[Path, int]:
     final = out_dir / RECORDS
     temp = out_dir / (RECORDS + ".tmp")
     count = 0
-    with temp.open("w", encoding="utf-8") as handle:
-        for record in store.records():
-            handle.write(record.model_dump_json() + "\n")
-            count += 1
-        handle.flush()
-        os.fsync(handle.fileno())
-    os.replace(temp, final)
+    try:
+        with temp.open("w", encoding="utf-8") as handle:
+            for record in store.records():
+                handle.write(record.model_dump_json() + "\n")
+                count += 1
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(temp, final)
+    except BaseException:
+        temp.unlink(missing_ok=True)  # the old records.jsonl stays whole
+        raise
     return final, count
 
 
@@ -110,31 +124,78 @@ def run_ingest(
     reporter = reporter or LogReporter()
     start = time.perf_counter()
     run = get_executor(executor)  # a missing optional dependency stops here, before any work
-    items, problems = collect_inputs(list(paths))
+    items, problems = collect_inputs(list(paths), settings.limits)
     if not items and not problems:
         raise UsageError("no PDF or image files found under the given paths")
-    out_dir.mkdir(parents=True, exist_ok=True)
-    store = Store(db_url or sqlite_url(out_dir))
-    summary = Summary()
-    for problem in problems:
-        summary.count_failure(ExitCode.INPUT_FAILED)
-        reporter.message(f"error: {problem.reason}")
-    plan = plan_jobs(items, store, force)
-    summary.skipped = len(plan.skipped)
-    for result in plan.unreadable:
-        summary.count_failure(result.error_code)
-        reporter.message(f"error: {result.error}")
-    if verbose and plan.skipped:
-        reporter.message(f"skipping {len(plan.skipped)} files already done (use --force to redo them)")
-    reporter.start(len(plan.jobs))
-    first_seq = store.next_seq()
-    try:
-        for job, result in run(plan.jobs, settings, workers):
-            store.save(job.sha256, job.paths, result, seq=first_seq + job.order)
-            _report(result, summary, reporter, verbose)
-    finally:
-        reporter.close()
-        summary.records_file, summary.records = write_records_file(store, out_dir)
-        store.close()
+    url = db_url or sqlite_url(out_dir)
+    with _classified(url, out_dir):
+        out_dir.mkdir(parents=True, exist_ok=True)
+        with FolderLock(out_dir):
+            store = Store(url)
+            try:
+                batch = _Batch(store, out_dir, settings, reporter, verbose)
+                summary = batch.run(items, problems, run, workers, force)
+            finally:
+                store.close()
     summary.seconds = time.perf_counter() - start
     return summary
+
+
+@contextlib.contextmanager
+def _classified(url: str, out_dir: Path) -> Iterator[None]:
+    """A full disk or a store that went away becomes an error with its own exit code; a bug stays a bug."""
+    try:
+        yield
+    except ExtractError:
+        raise
+    except Exception as exc:
+        problem = store_failure(exc, url, str(out_dir))
+        if problem is None:
+            raise
+        raise problem from exc
+
+
+@dataclass
+class _Batch:
+    store: Store
+    out_dir: Path
+    settings: Settings
+    reporter: Reporter
+    verbose: bool
+
+    def run(
+        self, items: list[InputFile], problems: list[InputProblem], run: Executor, workers: int, force: bool
+    ) -> Summary:
+        summary = Summary()
+        first_seq = self.store.next_seq()
+        plan = plan_jobs(items, self.store, force, self.settings.limits)
+        # Inputs that could not be listed or read are stored too, each with its reason.
+        seen: Counter[str] = Counter()  # two members of one name may fail apart: each keeps its row
+        for n, result in enumerate([problem_result(p) for p in problems] + plan.unreadable):
+            seen[result.path] += 1
+            key = failure_key(result.path, seen[result.path])
+            self.store.save(key, [result.path], result, seq=first_seq + len(items) + n)
+            summary.count_failure(result.error_code)
+            self.reporter.message(f"error: {result.error}")
+            if self.verbose and result.traceback:
+                self.reporter.message(result.traceback.rstrip())
+        summary.skipped = len(plan.skipped)
+        if self.verbose and plan.skipped:
+            self.reporter.message(f"skipping {len(plan.skipped)} files already done (use --force to redo them)")
+        self.reporter.start(len(plan.jobs))
+        finished = False
+        try:
+            with contextlib.closing(run(plan.jobs, self.settings, workers)) as results:
+                for job, result in results:
+                    self.store.save(job.sha256, job.paths, result, seq=first_seq + job.order)
+                    _report(result, summary, self.reporter, self.verbose)
+            finished = True
+        finally:
+            self.reporter.close()
+            try:
+                summary.records_file, summary.records = write_records_file(self.store, self.out_dir)
+            except Exception as exc:
+                if finished:
+                    raise  # classified by the caller: a full disk is an error of its own
+                log.info("%s was not rewritten: %s", self.out_dir / RECORDS, exc)  # the run's own error is the message
+        return summary

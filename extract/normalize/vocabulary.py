@@ -8,12 +8,15 @@ the nearest entry.
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Literal
 
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import Levenshtein
 
+from extract.errors import UsageError
 from extract.normalize.confusions import fold_confusable
 from extract.normalize.text import fold
 from models.vocabulary import load
@@ -103,13 +106,28 @@ class Vocabulary:
     level2: Matcher
 
     @classmethod
-    def load(cls) -> Vocabulary:
+    def load(cls, learned: list[dict] | None = None) -> Vocabulary:
+        """The packaged vocabulary; `learned` adds reviewers' indicator aliases (see `learned_aliases`)."""
         framework = load("framework")["framework"]
-        indicators = load("indicators")["indicators"]
+        names = {e["name"]: list(e.get("aliases", [])) for e in load("indicators")["indicators"]}
+        for alias in learned or ():
+            if alias.get("kind") == "indicator":
+                names.setdefault(alias["canonical"], []).append(alias["printed"])
         level2s = sorted({name for names in framework.values() for name in names})
         return cls(
             framework=framework,
-            indicators=Matcher({e["name"]: e.get("aliases", []) for e in indicators}),
+            indicators=Matcher(names),
             level1=Matcher({name: [] for name in framework}),
             level2=Matcher({name: [] for name in level2s}),
         )
+
+
+def learned_aliases(path: str | Path | None) -> list[dict]:
+    """The aliases reviewers saved (DIR/vocabulary.user.json, docs/exports.md); none when there is no file."""
+    if path is None or not Path(path).is_file():
+        return []
+    try:
+        data = json.loads(Path(path).read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise UsageError(f"{path}: not a readable vocabulary file ({exc}); fix or remove it") from exc
+    return [a for a in data.get("aliases", []) if a.get("printed") and a.get("canonical")]

@@ -7,12 +7,15 @@ says what is wrong and what to do, so a batch can record it and go on.
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
 import pymupdf
 
 from extract.errors import EncryptedPdfError, InputFileError
+from extract.read.guard import check_image_file
+from extract.settings import LimitSettings
 
 PDF_SUFFIXES = {".pdf"}
 IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".tif", ".tiff"}
@@ -38,7 +41,33 @@ def sha256_of(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def _open_pdf(name: str, data: bytes) -> tuple[pymupdf.Document, bool]:
+_MUPDF_CODE = re.compile(r"^code=\d+:\s*")
+
+
+def is_reader_error(exc: BaseException) -> bool:
+    """An error MuPDF raised while reading the file: the file's fault, not a bug of ours."""
+    if isinstance(exc, pymupdf.mupdf.FzErrorBase | pymupdf.FileDataError):
+        return True
+    return isinstance(exc, RuntimeError) and _MUPDF_CODE.match(str(exc)) is not None
+
+
+def reader_message(exc: BaseException) -> str:
+    """MuPDF's own words, without its error code: 'cycle in page tree'."""
+    return _MUPDF_CODE.sub("", str(exc)).strip() or type(exc).__name__
+
+
+def page_problem(exc: BaseException) -> str | None:
+    """Why a page could not be read, when it is the file's fault (None: a bug, raise it on)."""
+    if isinstance(exc, InputFileError):
+        return exc.message
+    if isinstance(exc, MemoryError):
+        return "reading it needed more memory than this process may use"
+    if is_reader_error(exc):
+        return f"the PDF reader refused it ({reader_message(exc)})"
+    return None
+
+
+def _open_pdf(name: str, data: bytes, limits: LimitSettings) -> tuple[pymupdf.Document, bool]:
     if b"%PDF-" not in data[:1024]:
         head = data[:8].decode("latin-1").encode("unicode_escape").decode()
         raise InputFileError(
@@ -59,14 +88,35 @@ def _open_pdf(name: str, data: bytes) -> tuple[pymupdf.Document, bool]:
             f"{name} is password protected. Decrypt it first, for example "
             f"`qpdf --decrypt --password=PASSWORD in.pdf out.pdf`, then run again on out.pdf."
         )
-    if doc.page_count == 0:
+    try:
+        pages = doc.page_count  # MuPDF believes /Count, and refuses a count its page tree cannot hold
+    except Exception as exc:
+        doc.close()
+        if not is_reader_error(exc):
+            raise
+        raise InputFileError(
+            f"{name} has a damaged page tree: the number of pages it declares is impossible "
+            f"({reader_message(exc)}). Open and re-save it in a PDF editor, or copy it again from the original."
+        ) from exc
+    if pages == 0:
         doc.close()
         raise InputFileError(f"{name} has no pages; it may be truncated. Copy it again from the original.")
+    _check_pages(name, pages, limits, doc)
     return doc, bool(doc.is_repaired)
 
 
-def _open_image(name: str, data: bytes, suffix: str) -> pymupdf.Document:
-    """An image (multi-page TIFF too) becomes a PDF of image-only pages."""
+def _check_pages(name: str, pages: int, limits: LimitSettings, doc: pymupdf.Document) -> None:
+    if pages > limits.max_pages:
+        doc.close()
+        raise InputFileError(
+            f"{name} has {pages:,} pages, more than the limit of {limits.max_pages:,} (--max-pages); "
+            "split it, or raise --max-pages"
+        )
+
+
+def _open_image(name: str, data: bytes, suffix: str, limits: LimitSettings) -> pymupdf.Document:
+    """An image (multi-page TIFF too) becomes a PDF of image-only pages; its header is checked first."""
+    check_image_file(name, data, limits)
     try:
         images = pymupdf.open(stream=data, filetype=suffix.lstrip("."))
         pdf_bytes = images.convert_to_pdf()
@@ -75,27 +125,43 @@ def _open_image(name: str, data: bytes, suffix: str) -> pymupdf.Document:
         raise InputFileError(
             f"{name} is not a readable {suffix} image ({exc}). Check the file, or convert it to PDF or PNG."
         ) from exc
-    return pymupdf.open(stream=pdf_bytes, filetype="pdf")
+    doc = pymupdf.open(stream=pdf_bytes, filetype="pdf")
+    _check_pages(name, doc.page_count, limits, doc)
+    return doc
 
 
-def open_document(path: str | Path, data: bytes | None = None) -> Document:
+def read_file(path: Path, limits: LimitSettings) -> bytes:
+    """A file's bytes, refused before reading when it is larger than one input may be."""
+    size = path.stat().st_size
+    if size > limits.max_file_mb << 20:
+        raise InputFileError(
+            f"{path} is {size / 2**20:,.0f} MB, larger than one input may be ({limits.max_file_mb:,} MB, "
+            "--max-file-size); split it, or raise --max-file-size"
+        )
+    return path.read_bytes()
+
+
+def open_document(path: str | Path, data: bytes | None = None, limits: LimitSettings | None = None) -> Document:
     """Read and open one input file; raises InputFileError with a fix-it message."""
+    limits = limits or LimitSettings()
     path = Path(path)
     name = str(path)
     if data is None:
         try:
-            data = path.read_bytes()
+            data = read_file(path, limits)
         except FileNotFoundError as exc:
             raise InputFileError(f"{name} does not exist. Check the path.") from exc
         except IsADirectoryError as exc:
             raise InputFileError(f"{name} is a folder; pass the files in it, or the folder to ingest.") from exc
         except PermissionError as exc:
             raise InputFileError(f"{name} cannot be read: permission denied.") from exc
+        except OSError as exc:
+            raise InputFileError(f"{name} cannot be read: {exc.strerror or exc}.") from exc
     if not data:
         raise InputFileError(f"{name} is empty (0 bytes). Copy it again from the original.")
     suffix = path.suffix.lower()
     digest = sha256_of(data)
     if suffix in IMAGE_SUFFIXES:
-        return Document(name, digest, _open_image(name, data, suffix), "image")
-    doc, repaired = _open_pdf(name, data)
+        return Document(name, digest, _open_image(name, data, suffix, limits), "image")
+    doc, repaired = _open_pdf(name, data, limits)
     return Document(name, digest, doc, "pdf", repaired)

@@ -49,7 +49,8 @@ def _merge(base: dict[str, Any], override: dict[str, Any]) -> dict[str, Any]:
 
 def _read(path: Path | Any) -> dict[str, Any]:
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        # libyaml's loader where it is built in: the definitions load in a tenth of the time (start-up).
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     except yaml.YAMLError as exc:
         raise DefinitionError(f"{path}: not valid YAML ({exc})") from exc
     if not isinstance(data, dict) or "id" not in data:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import sys
 from collections.abc import Iterator
 from dataclasses import replace
 from typing import Protocol
@@ -31,9 +32,15 @@ def share_cores(settings: Settings, workers: int, cores: int | None = None) -> S
 
 
 def init_worker_process() -> None:
-    """Quiet MuPDF and keep OpenCV single-threaded: the pool is the parallelism."""
-    import cv2
+    """Quiet MuPDF and keep OpenCV single-threaded: the pool is the parallelism.
+
+    OpenCV is not imported for it (0.2 s a worker, and a text file never needs it): where it
+    is not loaded yet, OPENCV_FOR_THREADS_NUM tells it the same when a scan loads it.
+    """
     import pymupdf
 
     pymupdf.TOOLS.mupdf_display_errors(False)
-    cv2.setNumThreads(1)
+    if "cv2" in sys.modules:
+        sys.modules["cv2"].setNumThreads(1)
+    else:
+        os.environ["OPENCV_FOR_THREADS_NUM"] = "1"
