@@ -76,3 +76,17 @@ def sweep(fields: list[Judged]) -> list[dict]:
             }
         )
     return rows
+
+
+def calibration(group: str, profile: str, fields: list[Judged], flag_below: float) -> dict:
+    """One profile's calibration report: its reliability table and the threshold sweep, by kind of page."""
+    kinds = sorted({f.kind for f in fields})
+    return {
+        "group": group,
+        "profile": profile,
+        "fields": len(fields),
+        "kinds": {k: sum(f.kind == k for f in fields) for k in kinds},
+        "flag_below": flag_below,
+        "reliability": reliability(fields),
+        "sweep": sweep(fields),
+    }

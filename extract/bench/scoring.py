@@ -21,21 +21,25 @@ from extract.normalize.text import fold
 from models import Record
 
 # Fields that are outputs of review, not facts printed on the form.
-NOT_SCORED = {"review", "confidence", "schema_version", "provenance", "variant", "revision", "updated_at"}
+NOT_SCORED = frozenset(
+    {"review", "confidence", "schema_version", "provenance", "variant", "revision", "updated_at", "record_id"}
+)
 
-HEADER = {
-    "form_type",
-    "year",
-    "project_name",
-    "department",
-    "implementing_unit",
-    "project_nature",
-    "project_category",
-    "planned_start",
-    "planned_end",
-}
-LONG_TEXT = {"goal", "outcome"}
-TOTALS = {"total_weight", "total_score", "grade"}
+HEADER = frozenset(
+    {
+        "form_type",
+        "year",
+        "project_name",
+        "department",
+        "implementing_unit",
+        "project_nature",
+        "project_category",
+        "planned_start",
+        "planned_end",
+    }
+)
+LONG_TEXT = frozenset({"goal", "outcome"})
+TOTALS = frozenset({"total_weight", "total_score", "grade"})
 
 
 def category(path: str) -> str:

@@ -12,9 +12,11 @@ import json
 import time
 import xml.etree.ElementTree as ET
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from types import MappingProxyType
+from typing import Any
 
 import pymupdf
 
@@ -49,18 +51,21 @@ def camelot_lattice(pdf: Path, page: int, line_scale: int = 40) -> list[Grid]:
 
 def pymupdf_tables(pdf: Path, page: int) -> list[Grid]:
     with pymupdf.open(pdf) as doc:
+        pymupdf.no_recommend_layout()  # its advice to install pymupdf_layout would land on stdout
         found = doc[page].find_tables()
         return [[[c or "" for c in row] for row in t.extract()] for t in found.tables]
 
 
-SYSTEMS: dict[str, Callable[[Path, int], list[Grid]]] = {
-    "filing-extract grid": ours,
-    "camelot lattice": camelot_lattice,
-    "pymupdf find_tables": pymupdf_tables,
-}
+SYSTEMS: Mapping[str, Callable[[Path, int], list[Grid]]] = MappingProxyType(
+    {
+        "filing-extract grid": ours,
+        "camelot lattice": camelot_lattice,
+        "pymupdf find_tables": pymupdf_tables,
+    }
+)
 
 
-def _timed(system: Callable[[Path, int], list[Grid]], pdf: Path, page: int, score) -> list[Grid]:
+def timed_grids(system: Callable[[Path, int], list[Grid]], pdf: Path, page: int, score: Any) -> list[Grid]:
     """One system on one page, its seconds and page added to `score`.
 
     A peer that fails on a page is a result (no tables found there), not a crash.
@@ -103,7 +108,7 @@ def score_gold_cells(pdfs: list[Path]) -> dict[str, CellScore]:
             want = Counter(_norm(c["text"]) for c in gold if c["page"] == page + 1)
             for name, system in SYSTEMS.items():
                 score = out[name]
-                grids = _timed(system, pdf, page, score)
+                grids = timed_grids(system, pdf, page, score)
                 got = Counter(_norm(cell) for grid in grids for row in grid for cell in row if cell)
                 score.gold += sum(want.values())
                 score.found += sum(min(n, got[text]) for text, n in want.items())
@@ -195,7 +200,7 @@ def score_relations(cases: list[tuple[Path, int, Counter]]) -> dict[str, Relatio
     for pdf, page, gold in cases:
         for name, system in SYSTEMS.items():
             score = out[name]
-            grids = _timed(system, pdf, page, score)
+            grids = timed_grids(system, pdf, page, score)
             got: Counter = Counter()
             for grid in grids:
                 got.update(_relations(_grid_to_cells(grid)))
