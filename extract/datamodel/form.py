@@ -105,6 +105,7 @@ class LabelledCell:
 class IndicatorRow:
     values: dict[str, Extracted] = field(default_factory=dict)  # column field -> value
     table: str = "annual"  # annual or long_term: the indicator table the row is in
+    split: bool = False  # a cell of it spanned rows with values of their own: its lines were shared out
 
 
 @dataclass
@@ -112,3 +113,5 @@ class IndicatorTable:
     rows: list[IndicatorRow]
     totals: dict[str, Extracted]  # total_weight, total_score
     columns: dict[str, int]  # column field -> grid column
+    # (field, reason): rows that may have been merged, lost or gained (`indicators`), or one row in doubt
+    doubts: list[tuple[str, str]] = field(default_factory=list)

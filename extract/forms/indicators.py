@@ -8,12 +8,16 @@ keeps the table it is in.
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
+
+from rapidfuzz import fuzz
 
 from extract.datamodel.form import Extracted, FormTable, IndicatorRow, IndicatorTable, LabelledCell
 from extract.datamodel.table import Cell
 from extract.forms.library import FormSpec
-from extract.normalize.text import join_lines
+from extract.normalize.text import fold, join_lines
+from extract.normalize.values import parse_level
 from extract.normalize.vocabulary import Matcher, Vocabulary
 
 LEVEL_COLUMNS = ("level1", "level2")
@@ -34,12 +38,19 @@ def _header_rows(labelled: list[LabelledCell]) -> dict[int, dict[str, LabelledCe
 
 
 def _table_of(row: int, labelled: list[LabelledCell]) -> str:
-    """The table a row belongs to: the block label spanning it, else the nearest one above."""
+    """The table a row belongs to: the block label spanning it, else the nearest one above.
+
+    A row above every label found is in the table printed before the first of them (the
+    other of the pair): a first label a scan lost does not make its rows annual.
+    """
     blocks = [lab for lab in labelled if lab.label.role == "table"]
     spanning = [lab for lab in blocks if lab.cell.row <= row <= lab.cell.last_row]
     above = [lab for lab in blocks if lab.cell.last_row < row]
     chosen = spanning or sorted(above, key=lambda lab: lab.cell.row)[-1:]
-    return chosen[0].label.path if chosen else "annual"
+    if chosen:
+        return chosen[0].label.path
+    below = sorted((lab for lab in blocks if lab.cell.row > row), key=lambda lab: lab.cell.row)
+    return "long_term" if below and below[0].label.path == "annual" else "annual"
 
 
 def read_indicators(
@@ -52,11 +63,19 @@ def read_indicators(
     stops = sorted({lab.cell.row for lab in labelled if lab.label.role in STOP_ROLES and lab.cell.row > first})
     end = stops[0] if stops else table.n_rows
     rows: list[IndicatorRow] = []
+    doubts: list[tuple[str, str]] = []
     heads = headers[first]
-    page_tops = _first_data_rows(table.part_starts, headers, end)
+    # Repeated headers its OCR garbled (级指标 for 三级指标) are headers too, not indicators.
+    like = {r for r in range(first + 1, end) if r not in headers and _like_header(table, r, heads)}
+    page_tops = _first_data_rows(table.part_starts, set(headers) | like, end)
+    blocks = {id(lab.cell) for lab in labelled if lab.label.role == "table"}
     for r in range(first + 1, end):
         if r in headers:
             heads = {**heads, **headers[r]}  # a repeated or second table's header: its columns from here on
+            continue
+        if id(table.cell_at(r, heads["name_raw"].cell.col)) in blocks:
+            continue  # a table's label printed across the grid (年度绩效指标): not an indicator
+        if r in like:
             continue
         row = _read_row(table, r, heads, vocab)
         if row is None:
@@ -66,11 +85,69 @@ def read_indicators(
             continue
         row.table = _table_of(r, labelled)
         rows.append(row)
+        if row.split:  # the row itself is in doubt, not the table: no row was lost or gained
+            doubts.append(
+                (
+                    f"indicators[{len(rows) - 1}]",
+                    "a cell of this row spans rows that have values of their own, so a rule between the rows "
+                    "was not found; its lines were shared out by height",
+                )
+            )
+        broken = [
+            name
+            for name in MERGE_COLUMNS
+            if name in heads and _unforced_break(table.cell_at(r, heads[name].cell.col), name in NUMBER_COLUMNS)
+        ]
+        if len(broken) >= 2:
+            doubts.append(
+                (
+                    "indicators",
+                    f"indicator row {len(rows)} holds two lines or more in {', '.join(broken)} that do not fill "
+                    "their cells: two rows may have been read as one (a rule between them not found)",
+                )
+            )
     columns = {name: head.cell.col for name, head in headers[first].items()}
-    return IndicatorTable(rows, _totals(table, labelled, heads), columns)
+    return IndicatorTable(rows, _totals(table, labelled, heads), columns, doubts)
 
 
-def _first_data_rows(part_starts: list[int], headers: dict[int, dict], end: int) -> set[int]:
+MERGE_COLUMNS = ("name_raw", "target", "actual", "weight", "score")
+NUMBER_COLUMNS = ("weight", "score")
+
+
+def _unforced_break(cell: Cell | None, number: bool) -> bool:
+    """The cell holds two entries, not one wrapped: two lines that are numbers each (a number does
+    not wrap), or a line of text that breaks well short of the cell's width."""
+    if cell is None or len(cell.words) < 2:
+        return False
+    lines: list[list] = []  # x0, x1, cy, height, text of each line
+    for w in sorted(cell.words, key=lambda w: w.box.cy):
+        h = w.box.y1 - w.box.y0
+        if lines and abs(w.box.cy - lines[-1][2]) < 0.5 * max(h, lines[-1][3]):
+            line = lines[-1]
+            line[0], line[1], line[4] = min(line[0], w.box.x0), max(line[1], w.box.x1), line[4] + w.text
+        else:
+            lines.append([w.box.x0, w.box.x1, w.box.cy, h, w.text])
+    if number:
+        return sum(1 for line in lines if re.fullmatch(r"\d+(\.\d+)?", line[4].replace(" ", ""))) >= 2
+    width = cell.box.x1 - cell.box.x0
+    return len(lines) >= 2 and any(width - (x1 - x0) > 3 * h for x0, x1, _, h, _ in lines[:-1])
+
+
+def _like_header(table: FormTable, r: int, heads: dict[str, LabelledCell]) -> bool:
+    """Row r reads like the header row, cell by cell: most of its cells close to the header's texts."""
+    same = compared = 0
+    for head in heads.values():
+        cell = table.cell_at(r, head.cell.col)
+        want = fold(table.text_of(head.cell) or "")
+        if cell is None or cell is head.cell or not want:
+            continue
+        got = fold(table.text_of(cell) or "")
+        compared += 1
+        same += bool(got) and fuzz.ratio(got, want) >= 75
+    return compared >= 3 and same >= 0.6 * compared
+
+
+def _first_data_rows(part_starts: list[int], headers: set[int], end: int) -> set[int]:
     """The first row after each page break that is not a (repeated) header."""
     out = set()
     for start in part_starts:
@@ -108,12 +185,22 @@ def _join(first: IndicatorRow, rest: IndicatorRow) -> None:
 
 def _read_row(table: FormTable, r: int, heads: dict[str, LabelledCell], vocab: Vocabulary) -> IndicatorRow | None:
     name_cell = table.cell_at(r, heads["name_raw"].cell.col)
-    if name_cell is None or name_cell.row != r:
+    band = _row_band(table, r, heads)
+    if name_cell is None or (name_cell.row != r and band is None):
         return None  # a tall cell from an earlier row
     row = IndicatorRow()
     for name, head in heads.items():
         cell = table.cell_at(r, head.cell.col)
         if cell is None:
+            continue
+        if name in MERGE_COLUMNS and band is not None and cell.rowspan > 1 and cell.words:
+            # A name (or value) cell over rows that have values of their own: a rule between the rows
+            # was not found. Its lines go to the row they stand in (flagged by the caller).
+            inside = [w for w in cell.words if band[0] <= w.box.cy <= band[1]]
+            text = join_lines([w.text for w in sorted(inside, key=lambda w: (w.box.cy, w.box.x0))]) or None
+            conf = min((w.confidence for w in inside), default=cell.confidence)
+            row.values[name] = Extracted(text, cell.page, cell.box, conf, head.score)
+            row.split = True
             continue
         value = Extracted.from_cell(table, cell, head.score, spanning=name in LEVEL_COLUMNS)
         if name in LEVEL_COLUMNS:
@@ -121,19 +208,59 @@ def _read_row(table: FormTable, r: int, heads: dict[str, LabelledCell], vocab: V
         row.values[name] = value
     if not any(v.text for k, v in row.values.items() if k not in LEVEL_COLUMNS):
         return None  # blank filler row
+    _drop_borrowed_level1(table, heads, r, row, vocab)
     return row
+
+
+def _row_band(table: FormTable, r: int, heads: dict[str, LabelledCell]) -> tuple[float, float] | None:
+    """The top and bottom of grid row r, from a value cell of that row alone (None if it has none)."""
+    for name in ("target", "actual", "weight", "score", "name_raw"):
+        if name not in heads:
+            continue
+        cell = table.cell_at(r, heads[name].cell.col)
+        if cell is not None and cell.row == r and cell.rowspan == 1 and cell.text:
+            return cell.box.y0, cell.box.y1
+    return None
+
+
+def _drop_borrowed_level1(
+    table: FormTable, heads: dict[str, LabelledCell], r: int, row: IndicatorRow, vocab: Vocabulary
+) -> None:
+    """An empty level-1 cell at a page's foot takes the next page's top cell's text only if it fits.
+
+    A cell the filer left empty, followed across the break by the next level-1
+    cell, looks like one cut cell; when the row's level-2 entry lies under
+    another level 1 in the framework, the text is not this cell's: left empty (flagged).
+    """
+    level1, level2 = row.values.get("level1"), row.values.get("level2")
+    if level1 is None or level2 is None or not level1.text or not level2.text:
+        return
+    cell = table.cell_at(r, heads["level1"].cell.col)
+    if cell is None or cell.text:
+        return  # its own text, not borrowed
+    name = vocab.level1.match(parse_level(level1.text)[0] or "", 1.0, allow_fuzzy=False).entry
+    under = vocab.level2.match(level2.text, 1.0, allow_fuzzy=False).entry
+    if name in vocab.framework and under is not None and under not in vocab.framework[name]:
+        row.values["level1"] = replace(level1, text=None)
 
 
 def _run_on(table: FormTable, cell: Cell, value: Extracted, matcher: Matcher) -> Extracted:
     """A merged level cell whose text ran on across a page break (指 / 标).
 
     The joined text is taken only when it is a framework entry and the cell's
-    own part is not: two distinct cells either side of a break stay apart.
+    own part is not, or the joined one adds the weight the own part lacks
+    (产出指标 | (40分)): two distinct cells either side of a break stay apart.
     """
     joined = table.run_on_text(cell)
-    if joined is None or matcher.match(value.text or "", 1.0, allow_fuzzy=False).entry:
+    if joined is None:
         return value
-    if matcher.match(joined, 1.0, allow_fuzzy=False).entry:
+
+    def known(text: str) -> bool:  # a framework entry, printed with or without its weight
+        return matcher.match(parse_level(text)[0] or "", 1.0, allow_fuzzy=False).entry is not None
+
+    own = value.text or ""
+    gains_weight = parse_level(own)[1] is None and parse_level(joined)[1] is not None
+    if known(joined) and (not known(own) or gains_weight):
         return replace(value, text=joined)
     return value
 

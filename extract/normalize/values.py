@@ -74,7 +74,9 @@ def parse_unit(text: str | None) -> str | None:
     return m[1] if m else None
 
 
-_LEVEL_WEIGHT = re.compile(r"^(.*?)\s*[(（]?\s*(\d+(?:\.\d+)?)\s*分\s*[)）]?$")
+# '产出指标(50分)', '产出指标50分', and with the 分 or the closing bracket lost (the cell's last
+# line cut by a page break: '效益指标(40'): an opening bracket then a number ends the cell.
+_LEVEL_WEIGHT = re.compile(r"^(.*?)\s*(?:[(（]?\s*(\d+(?:\.\d+)?)\s*分\s*[)）]?|[(（]\s*(\d+(?:\.\d+)?)\s*[)）]?)$")
 TICKED = "☑✓√■☒▣●✔✅"
 UNTICKED = "□☐○◯"
 
@@ -86,25 +88,32 @@ def parse_level(text: str | None) -> tuple[str | None, Decimal | None]:
     m = _LEVEL_WEIGHT.match(fold(text))
     if not m or not m[1]:
         return text, None
-    return m[1], Decimal(m[2])
+    return m[1], Decimal(m[2] or m[3])
 
 
 def parse_choice(text: str | None, choices: list[str]) -> tuple[str | None, str | None]:
     """The ticked option of a check-box field: '新增□ 延续☑' -> '延续'.
 
-    The box is printed before or after its option; exactly one must be ticked.
+    The box is printed before or after its option; exactly one must be ticked. With the
+    spaces folded away a box sits between two options ('新增☑延续□'), so the side the
+    boxes are printed on is the side most options have a box on.
     """
     if not text:
         return None, None
     folded = fold(text)
-    ticked = []
+    boxes = TICKED + UNTICKED
+    found = []  # (choice, the mark before it, the mark after it)
     for choice in choices:
-        at = folded.find(choice)
-        if at < 0:
-            continue
-        around = folded[max(0, at - 1) : at] + folded[at + len(choice) : at + len(choice) + 1]
-        if any(ch in TICKED for ch in around):
-            ticked.append(choice)
+        at = folded.find(choice) if choice else -1
+        if at >= 0:
+            found.append((choice, folded[max(0, at - 1) : at], folded[at + len(choice) : at + len(choice) + 1]))
+    before = sum(1 for _, b, _ in found if b and b in boxes)
+    after = sum(1 for _, _, a in found if a and a in boxes)
+    ticked = [
+        choice
+        for choice, b, a in found
+        if (after <= before and b and b in TICKED) or (before <= after and a and a in TICKED)
+    ]
     if len(ticked) == 1:
         return ticked[0], None
     if not ticked:
@@ -145,7 +154,7 @@ def target_shape_problem(text: str | None, is_target: bool = True) -> str | None
         return f"'{text}' has ':' or ',' where a decimal point is expected"
     if is_target and _BARE_MEASURE.match(folded):
         return f"target '{text}' has no sign (≥, =, ≤): check whether one was lost"
-    if folded[:1] in "><":
+    if folded.startswith((">", "<")):  # not `folded[:1] in "><"`: white space alone folds to ""
         return f"'{text}' starts with '{folded[0]}': forms print ≥ or ≤; check the sign"
     if _LONE_POINT.search(folded):
         return f"'{text}' has a decimal point without digits on both sides"

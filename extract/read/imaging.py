@@ -36,15 +36,42 @@ def paper_level(gray: np.ndarray) -> np.ndarray:
     return cv2.blur(paper, (31, 31)).astype(np.float32) + 1.0
 
 
-def ink_mask(gray: np.ndarray, ink_ratio: float, paper: np.ndarray | None = None) -> np.ndarray:
+def darkness(gray: np.ndarray, paper: np.ndarray) -> np.ndarray:
+    """How much darker than the paper around it each pixel is: 0 paper .. 1 black (float32)."""
+    return np.clip(1.0 - gray.astype(np.float32) / paper, 0.0, 1.0)
+
+
+def ink_level(dark: np.ndarray, floor: float = 0.1) -> float:
+    """The darkness of the page's ink: the 95th percentile of what is darker than `floor`.
+
+    A faded or blurred scan's ink may never get half as dark as fresh print; a
+    threshold at a share of this level finds it where a fixed one finds nothing.
+    """
+    marks = dark[dark > floor]
+    if marks.size < 200:
+        return 1.0
+    return float(np.percentile(marks, 95))
+
+
+def ink_mask(
+    gray: np.ndarray, ink_ratio: float, paper: np.ndarray | None = None, ink_share: float | None = None
+) -> np.ndarray:
     """Dark marks as 255, paper as 0: darker than `ink_ratio` of the paper around them.
 
     Measured against the paper around each pixel, so uneven lighting cancels;
-    grain and JPEG noise stay far above the ink ratio.
+    grain and JPEG noise stay far above the ink ratio. With `ink_share`, a pixel
+    is ink once its darkness reaches that share of the page's own ink level
+    (never needing more than 1 - `ink_ratio`), so faded print is ink too.
     """
     paper = paper_level(gray) if paper is None else paper
-    smooth = cv2.medianBlur(gray, 3).astype(np.float32)
-    return np.where(smooth < ink_ratio * paper, 255, 0).astype(np.uint8)
+    dark = darkness(cv2.medianBlur(gray, 3), paper)
+    threshold = 1.0 - ink_ratio
+    if ink_share is not None:
+        threshold = min(threshold, max(INK_FLOOR, ink_share * ink_level(dark)))
+    return np.where(dark > threshold, 255, 0).astype(np.uint8)
+
+
+INK_FLOOR = 0.08  # darkness below this is never ink: show-through, paper grain
 
 
 def estimate_skew(mask: np.ndarray, max_angle: float = 3.0) -> float:
@@ -73,41 +100,6 @@ def rotate(gray: np.ndarray, angle: float) -> np.ndarray:
     h, w = gray.shape
     m = cv2.getRotationMatrix2D((w / 2, h / 2), angle, 1.0)
     return cv2.warpAffine(gray, m, (w, h), flags=cv2.INTER_LINEAR, borderValue=255)
-
-
-def ruling_lines(
-    gray: np.ndarray, paper: np.ndarray, min_length: int, min_darkness: float, pen_share: float
-) -> tuple[list[PixelBox], list[PixelBox]]:
-    """Horizontal and vertical rules: runs of darkness at least `min_length` long.
-
-    Works on grey levels: darkness relative to the paper is opened (min then
-    max) with a line-shaped kernel, so a faint or blurred rule survives whole
-    while it stays above `min_darkness`. Blurred text can leave a faint run too;
-    a page's rules are all drawn by one pen, so a short run must reach
-    `pen_share` of the darkness of the page's long rules.
-    """
-    darkness = 1.0 - cv2.medianBlur(gray, 3).astype(np.float32) / paper
-    out = []
-    for kernel in ((min_length, 1), (1, min_length)):
-        opened = cv2.morphologyEx(darkness, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, kernel))
-        mask = np.where(opened > min_darkness, 255, 0).astype(np.uint8)
-        count, labels, stats, _ = cv2.connectedComponentsWithStats(mask, connectivity=8)
-        peak = np.zeros(count, dtype=np.float32)
-        np.maximum.at(peak, labels.ravel(), opened.ravel())
-        horizontal = kernel[1] == 1
-        long_sides = stats[:, cv2.CC_STAT_WIDTH if horizontal else cv2.CC_STAT_HEIGHT]
-        page_side = gray.shape[1] if horizontal else gray.shape[0]
-        surely_rules = [peak[i] for i in range(1, count) if long_sides[i] >= page_side // 4]
-        floor = pen_share * float(np.median(surely_rules)) if surely_rules else min_darkness
-        boxes = []
-        for i in range(1, count):
-            x, y, w, h = (int(v) for v in stats[i, :4])
-            long_side, short_side = (w, h) if horizontal else (h, w)
-            dark_enough = long_side >= page_side // 4 or peak[i] >= floor
-            if long_side >= min_length and short_side <= max(8, long_side // 20) and dark_enough:
-                boxes.append(PixelBox(x, y, x + w, y + h))
-        out.append(boxes)
-    return out[0], out[1]
 
 
 def ink_bands(mask: np.ndarray, min_height: int, axis: int = 1, min_gap: int = 2) -> list[tuple[int, int]]:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import cv2
 import numpy as np
 
 from extract.datamodel.geometry import Box, Rule, Word
@@ -21,13 +22,14 @@ from extract.ocr.base import OcrEngine, OcrLine
 from extract.read.imaging import (
     PixelBox,
     clean_speckle,
+    darkness,
     estimate_skew,
     ink_bands,
     ink_mask,
     paper_level,
     rotate,
-    ruling_lines,
 )
+from extract.read.ruling import RuleFinding, find_rules
 from extract.settings import ScanSettings
 
 
@@ -68,23 +70,35 @@ def _text_only(mask: np.ndarray, h_lines: list[PixelBox], v_lines: list[PixelBox
     return out
 
 
+def rule_finding(settings: ScanSettings, px: float) -> RuleFinding:
+    """The rule finder's sizes, in pixels at `px` pixels a point."""
+    return RuleFinding(
+        min_length=max(8, int(settings.rule_min_pt * px)),
+        along=max(3, int(settings.rule_along_pt * px)) | 1,
+        max_thickness=max(3, round(settings.rule_max_thickness_pt * px)),
+        min_darkness=settings.rule_darkness,
+        pen_share=settings.rule_pen_share,
+        clear_share=settings.rule_clear_share,
+        join_gap=round(settings.rule_join_pt * px),
+    )
+
+
 def prepare_scan(gray: np.ndarray, number: int, dpi: int, engine_label: str, settings: ScanSettings) -> ScanPage:
     """Straighten a rendered page and find its ruling lines (in points)."""
-    skew = estimate_skew(ink_mask(gray, settings.ink_ratio), settings.max_skew)
+    skew = estimate_skew(ink_mask(gray, settings.ink_ratio, ink_share=settings.ink_share), settings.max_skew)
     gray = rotate(gray, skew)
     paper = paper_level(gray)
-    mask = ink_mask(gray, settings.ink_ratio, paper)
+    mask = ink_mask(gray, settings.ink_ratio, paper, settings.ink_share)
     px = dpi / 72.0
     scale = 1 / px
-    h_lines, v_lines = ruling_lines(
-        gray, paper, int(settings.rule_min_pt * px), settings.rule_darkness, settings.rule_pen_share
-    )
+    found = find_rules(darkness(gray, paper), rule_finding(settings, px))
+    h_lines, v_lines = found.horizontal, found.vertical
     steps = ("deskew",) if abs(skew) >= 0.02 else ()
     read = ReadInfo("ocr", engine=engine_label, dpi=dpi, skew_degrees=round(skew, 2), steps=steps)
     content = PageContent(
         number, gray.shape[1] * scale, gray.shape[0] * scale, [], _rules_in_points(h_lines, v_lines, scale), read
     )
-    text = clean_speckle(_text_only(mask, h_lines, v_lines), min_area=max(3, int(px * px / 2)))
+    text = clean_speckle(_text_only(mask, h_lines + found.page_wide, v_lines), min_area=max(3, int(px * px / 2)))
     return ScanPage(content, gray, text, px)
 
 
@@ -115,8 +129,16 @@ def _line_crops(
                 min(gray.shape[1], region.x0 + x1 + margin),
                 min(gray.shape[0], region.y0 + y1 + margin),
             )
-            crops.append(Crop(box, gray[box.y0 : box.y1, box.x0 : box.x1], x1 - x0, y1 - y0))
+            crops.append(Crop(box, _padded(gray[box.y0 : box.y1, box.x0 : box.x1], y1 - y0), x1 - x0, y1 - y0))
     return crops
+
+
+def _padded(image: np.ndarray, ink_height: int) -> np.ndarray:
+    """The crop with paper around it: recognisers drop a first or last character (三 of 三级指标)
+    that starts at the crop's edge. Paper, not more of the page, so no rule comes into it."""
+    side, top = max(4, ink_height // 2), max(2, ink_height // 4)
+    paper = int(np.percentile(image, 90)) if image.size else 255
+    return cv2.copyMakeBorder(image, top, top, side, side, cv2.BORDER_CONSTANT, value=paper)
 
 
 def _word(line: OcrLine, box: PixelBox, scale: float) -> Word | None:

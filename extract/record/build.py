@@ -261,6 +261,8 @@ class FormBuilder:
         rec.indicators = [self.indicator(i, row) for i, row in enumerate(self.table.rows)]
         if not rec.indicators:
             self.ledger.note("indicators", 0.0, "no indicator table (三级指标 header) was found")
+        for path, doubt in self.table.doubts:
+            self.ledger.note(path, self.penalties.broken_rule, doubt)
         if self.definition.indicators and self.definition.indicators.totals:
             rec.total_weight = self.decimal("total_weight", self.table.totals.get("total_weight", MISSING))
             rec.total_score = self.decimal("total_score", self.table.totals.get("total_score", MISSING))

@@ -1,4 +1,4 @@
-"""Page images: ink against uneven paper, skew, ruling lines, bands of ink, specks."""
+"""Page images: ink against uneven paper, skew, bands of ink, specks (rules: test_ruling.py)."""
 
 from __future__ import annotations
 
@@ -10,9 +10,7 @@ from extract.read.imaging import (
     estimate_skew,
     ink_bands,
     ink_mask,
-    paper_level,
     rotate,
-    ruling_lines,
 )
 
 
@@ -37,14 +35,6 @@ def test_skew_is_measured_and_undone():
     tilted = rotate(_grid_image(), 1.5)
     angle = estimate_skew(ink_mask(tilted, 0.6), 3.0)
     assert abs(angle + 1.5) < 0.2
-
-
-def test_ruling_lines_are_found_and_text_is_not_a_rule():
-    img = _grid_image(rule_grey=120)  # faint grey rules
-    paper = paper_level(img)
-    h, v = ruling_lines(img, paper, 40, 0.12, 0.6)
-    assert len(h) == 4 and len(v) == 3
-    assert all(b.x1 - b.x0 > 500 for b in h)
 
 
 def test_ink_bands_merge_small_gaps_and_drop_thin_bands():

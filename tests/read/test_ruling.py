@@ -1,0 +1,53 @@
+"""Rules in a page image: faint, blurred, broken ones, a table cut by a page break; text is no rule."""
+
+from __future__ import annotations
+
+import cv2
+import numpy as np
+
+from extract.read.imaging import darkness, paper_level
+from extract.read.ruling import find_rules
+from extract.read.scan import rule_finding
+from extract.settings import ScanSettings
+
+PX = 200 / 72
+
+
+def _rules(img: np.ndarray):
+    return find_rules(darkness(img, paper_level(img)), rule_finding(ScanSettings(), PX))
+
+
+def _page(grey: int, broken: bool = False, noise: float = 0.0, closed_bottom: bool = True) -> np.ndarray:
+    img = np.full((1200, 900), 235, np.uint8)
+    rows = (100, 160, 220, 280, 340) if closed_bottom else (100, 160, 220, 280)
+    for y in rows:
+        cv2.line(img, (100, y), (800, y), grey, 2)
+    for x in (100, 300, 550, 800):
+        cv2.line(img, (x, 100), (x, 340), grey, 2)
+    if broken:
+        for x in range(160, 740, 90):
+            img[95:105, x : x + 12] = 235  # a worn rule: gaps along it
+    for y in (135, 195, 255, 315):
+        cv2.putText(img, "TEXT 1234 ABC", (320, y), cv2.FONT_HERSHEY_SIMPLEX, 0.8, 30, 2)
+    img = cv2.GaussianBlur(img, (5, 5), 1.0)
+    if noise:
+        rng = np.random.default_rng(1)
+        img = np.clip(img + rng.normal(0, noise, img.shape), 0, 255).astype(np.uint8)
+    return img
+
+
+def test_faint_blurred_noisy_rules_are_found_and_text_is_not():
+    found = _rules(_page(grey=170, noise=6.0))
+    assert len(found.horizontal) == 5 and len(found.vertical) == 4
+    assert all(b.x1 - b.x0 > 600 for b in found.horizontal)
+
+
+def test_a_broken_rule_is_joined_into_one():
+    found = _rules(_page(grey=120, broken=True))
+    top = [b for b in found.horizontal if abs((b.y0 + b.y1) / 2 - 100) < 6]
+    assert len(top) == 1 and top[0].x1 - top[0].x0 > 650
+
+
+def test_a_table_cut_by_a_page_break_keeps_its_columns():
+    found = _rules(_page(grey=60, closed_bottom=False))  # no rule under the last row
+    assert len(found.vertical) == 4 and len(found.horizontal) == 4
