@@ -288,25 +288,31 @@ class FormBuilder:
         return "ocr" if self.ocr_pages and self.ocr_pages >= set(self.region.pages) else "text_layer"
 
     def _finish(self, rec: Record) -> Record:
+        raw = dict(self.ledger.confidence)
         if self.settings.calibrate:
-            for path, raw in self.ledger.confidence.items():
-                self.ledger.confidence[path] = self.calibration.apply(raw, self._kind(path))
+            for path, value in raw.items():
+                self.ledger.confidence[path] = self.calibration.apply(value, self._kind(path))
         rec.confidence = dict(self.ledger.confidence)
         rec.provenance = {
             path: Provenance(page=page, box=box.as_list()) for path, (page, box) in self.ledger.places.items()
         }
         rec.review = [
-            self._review_item(path, conf)
+            self._review_item(path, conf, raw[path])
             for path, conf in self.ledger.confidence.items()
             if conf < self.settings.flag_below
         ]
         return rec
 
-    def _review_item(self, path: str, confidence: float) -> ReviewItem:
+    def _review_item(self, path: str, confidence: float, raw: float) -> ReviewItem:
         place = self.ledger.place_of(path)
+        # Flagged by the calibration alone: say what it knows, so the reviewer knows why to look.
+        calibrated = (
+            f"read with confidence {raw:.2f}; on the calibration forms, fields read as surely were right "
+            f"{confidence:.0%} of the time: check it against the page"
+        )
         return ReviewItem(
             field=path,
-            reason="; ".join(self.ledger.reasons.get(path) or ["low confidence"]),
+            reason="; ".join(self.ledger.reasons.get(path) or [calibrated]),
             confidence=confidence,
             page=place[0] if place else None,
             box=place[1].as_list() if place else None,

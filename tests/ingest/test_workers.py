@@ -3,6 +3,7 @@ worker dies costs that file alone; the pool is rebuilt and the batch goes on (on
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import threading
@@ -90,11 +91,16 @@ def test_a_worker_killed_from_outside_costs_its_file_alone(tmp_path):
     def kill_the_worker() -> None:
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline and not killed:
-            for child in psutil.Process(os.getpid()).children():
-                if child.cpu_times().user > 0.3:  # it is reading the scan
-                    os.kill(child.pid, signal.SIGKILL)
-                    killed.append(child.pid)
-                    return
+            # Workers only: not multiprocessing's helpers (the fork server that starts workers once
+            # this process ran OpenCV itself, and its resource tracker): workers are their children.
+            for child in psutil.Process(os.getpid()).children(recursive=True):
+                with contextlib.suppress(psutil.Error):
+                    command = " ".join(child.cmdline())
+                    helper = child.ppid() == os.getpid() and ("forkserver" in command or "resource_tracker" in command)
+                    if not helper and child.cpu_times().user > 0.3:  # it is reading the scan
+                        os.kill(child.pid, signal.SIGKILL)
+                        killed.append(child.pid)
+                        return
             time.sleep(0.05)
 
     killer = threading.Thread(target=kill_the_worker)

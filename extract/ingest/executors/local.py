@@ -223,7 +223,10 @@ def _fill(pool: list[_Worker], queue: deque[Job], settings: Settings, size: int)
         if idle is None:
             if len(pool) >= size:
                 return
-            idle = _Worker(settings)
+            try:
+                idle = _Worker(settings)
+            except (EOFError, OSError):  # the fork server was killed from outside: it starts again
+                idle = _Worker(settings)
             pool.append(idle)
         job = queue.popleft()
         try:
