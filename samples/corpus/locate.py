@@ -38,12 +38,12 @@ def page_texts(pdf: Path) -> list[str]:
         return [fold(page.get_text("text")) for page in doc]
 
 
-def _titles(doc: pymupdf.Document) -> list[tuple[int, bool]]:
+def title_places(doc: pymupdf.Document, titles: set[str]) -> list[tuple[int, bool]]:
     """(page index, text above it?) for every printed title, in reading order."""
     out = []
     for index, page in enumerate(doc):
         tops: list[float] = []
-        for title in TITLES.values():
+        for title in titles:
             for rect in page.search_for(title):
                 if all(abs(rect.y0 - y) > 2 for y in tops):
                     tops.append(rect.y0)
@@ -72,7 +72,7 @@ def locate(pdf: Path, records: list[Record]) -> list[Placement]:
     """Placements of `records` (in print order) in `pdf`; raises if they cannot be told apart."""
     texts = page_texts(pdf)
     with pymupdf.open(pdf) as doc:
-        titles = _titles(doc)
+        titles = title_places(doc, set(TITLES.values()))
     if len(titles) != len(records):
         raise ValueError(f"{pdf.name}: {len(titles)} titles printed for {len(records)} forms")
     last_page = max((p for p, t in enumerate(texts) if t), default=0)

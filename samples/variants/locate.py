@@ -13,30 +13,15 @@ from pathlib import Path
 
 import pymupdf
 
-from samples.corpus.locate import page_texts
+from samples.corpus.locate import page_texts, title_places
 from samples.corpus.pools import fold
-
-
-def _titles(doc: pymupdf.Document, titles: set[str]) -> list[tuple[int, bool]]:
-    """(page index, text above it?) for every printed title, in reading order."""
-    out = []
-    for index, page in enumerate(doc):
-        tops: list[float] = []
-        for title in titles:
-            for rect in page.search_for(title):
-                if all(abs(rect.y0 - y) > 2 for y in tops):
-                    tops.append(rect.y0)
-        words = page.get_text("words")
-        for y in sorted(tops):
-            out.append((index, any(w[3] < y - 0.5 and w[4].strip() for w in words)))
-    return out
 
 
 def form_pages(pdf: Path, titles: list[str], names: list[str]) -> list[list[int]]:
     """1-based pages of each form (titles and project names in print order); raises if they cannot be told apart."""
     texts = page_texts(pdf)
     with pymupdf.open(pdf) as doc:
-        found = _titles(doc, set(titles))
+        found = title_places(doc, set(titles))
     if len(found) != len(titles):
         raise ValueError(f"{pdf.name}: {len(found)} titles printed for {len(titles)} forms")
     last_page = max((p for p, t in enumerate(texts) if t), default=0)
