@@ -10,10 +10,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
+from itertools import pairwise
 
 from rapidfuzz import fuzz
 
 from extract.datamodel.form import Extracted, FormTable, IndicatorRow, IndicatorTable, LabelledCell
+from extract.datamodel.geometry import union_all
 from extract.datamodel.table import Cell
 from extract.forms.library import FormSpec
 from extract.normalize.text import fold, join_lines
@@ -85,6 +87,15 @@ def read_indicators(
             continue
         row.table = _table_of(r, labelled)
         rows.append(row)
+        if not row.values.get("name_raw", Extracted(None)).text:
+            # Every indicator has a name: a row without one lost it, or is a stray mark read as a row.
+            doubts.append(
+                (
+                    f"indicators[{len(rows) - 1}]",
+                    "this row has no indicator name: the name was not read, or marks outside the table "
+                    "were read as a row",
+                )
+            )
         if row.split:  # the row itself is in doubt, not the table: no row was lost or gained
             doubts.append(
                 (
@@ -98,7 +109,18 @@ def read_indicators(
             for name in MERGE_COLUMNS
             if name in heads and _unforced_break(table.cell_at(r, heads[name].cell.col), name in NUMBER_COLUMNS)
         ]
-        if len(broken) >= 2:
+        pair = _split_two_rows(table, r, heads, row) if len(broken) >= 2 else None
+        if pair is not None:
+            rows[-1:] = pair
+            for i in (len(rows) - 2, len(rows) - 1):
+                doubts.append(
+                    (
+                        f"indicators[{i}]",
+                        f"indicator rows {len(rows) - 1} and {len(rows)} were printed in one band of cells (a rule "
+                        "between them not found) and were split at their line break: check both",
+                    )
+                )
+        elif len(broken) >= 2:
             doubts.append(
                 (
                     "indicators",
@@ -119,7 +141,21 @@ def _unforced_break(cell: Cell | None, number: bool) -> bool:
     not wrap), or a line of text that breaks well short of the cell's width."""
     if cell is None or len(cell.words) < 2:
         return False
-    lines: list[list] = []  # x0, x1, cy, height, text of each line
+    lines = _cell_lines(cell)
+    if number:
+        return sum(1 for line in lines if re.fullmatch(r"\d+(\.\d+)?", line[4].replace(" ", ""))) >= 2
+    width = cell.box.x1 - cell.box.x0
+    # A wrapped line fills its cell but for less than a character or two (the padding);
+    # a line that leaves room for the next line's first character was not wrapped.
+    return any(
+        width - (x1 - x0) > 2.0 * _pitch(x1 - x0, h, text) and _starts_entry(text, following[4])
+        for (x0, x1, _, h, text), following in pairwise(lines)
+    )
+
+
+def _cell_lines(cell: Cell) -> list[list]:
+    """The cell's words grouped into lines, top to bottom: [x0, x1, cy, height, text] each."""
+    lines: list[list] = []
     for w in sorted(cell.words, key=lambda w: w.box.cy):
         h = w.box.y1 - w.box.y0
         if lines and abs(w.box.cy - lines[-1][2]) < 0.5 * max(h, lines[-1][3]):
@@ -127,10 +163,61 @@ def _unforced_break(cell: Cell | None, number: bool) -> bool:
             line[0], line[1], line[4] = min(line[0], w.box.x0), max(line[1], w.box.x1), line[4] + w.text
         else:
             lines.append([w.box.x0, w.box.x1, w.box.cy, h, w.text])
-    if number:
-        return sum(1 for line in lines if re.fullmatch(r"\d+(\.\d+)?", line[4].replace(" ", ""))) >= 2
-    width = cell.box.x1 - cell.box.x0
-    return len(lines) >= 2 and any(width - (x1 - x0) > 3 * h for x0, x1, _, h, _ in lines[:-1])
+    return lines
+
+
+def _split_two_rows(
+    table: FormTable, r: int, heads: dict[str, LabelledCell], row: IndicatorRow
+) -> list[IndicatorRow] | None:
+    """Two indicator rows read as one band of cells: the name cell holds exactly two entries, and
+    every value cell holding text has it on both sides of the break or on one only (a blank).
+
+    The level columns span both; each other cell's words go to the side of the break they stand
+    on. None when the cells do not split cleanly: then the table as a whole is in doubt.
+    """
+    name_cell = table.cell_at(r, heads["name_raw"].cell.col)
+    lines = _cell_lines(name_cell) if name_cell is not None else []
+    if len(lines) != 2:
+        return None
+    cut = (lines[0][2] + lines[1][2]) / 2
+    halves = (IndicatorRow(table=row.table), IndicatorRow(table=row.table))
+    for name, value in row.values.items():
+        cell = table.cell_at(r, heads[name].cell.col)
+        if name in LEVEL_COLUMNS or cell is None or not cell.words:
+            for half in halves:
+                half.values[name] = value
+            continue
+        if len(_cell_lines(cell)) > 2 or any(abs(w.box.cy - cut) < 0.25 * (w.box.y1 - w.box.y0) for w in cell.words):
+            return None  # three lines, or a line across the break: not two entries
+        for half, words in zip(
+            halves, ([w for w in cell.words if w.box.cy < cut], [w for w in cell.words if w.box.cy >= cut])
+        ):
+            text = join_lines([w.text for w in sorted(words, key=lambda w: (w.box.cy, w.box.x0))]) or None
+            box = union_all([w.box for w in words]) if words else cell.box
+            conf = min((w.confidence for w in words), default=cell.confidence)
+            half.values[name] = Extracted(text, cell.page, box, conf, value.match)
+    return list(halves)
+
+
+_COMPARATORS = "≥≤=＝<>＜＞"
+
+
+def _starts_entry(line: str, following: str) -> bool:
+    """The next line may begin an entry of its own: an ideograph, or a number or sign after a line
+    that does not end in a digit. A bracket, unit or % continues the line before ('≥80.00' | '(公顷)')."""
+    line, following = line.strip(), following.strip()
+    if not line or not following:
+        return False
+    first = following[0]
+    if "\u4e00" <= first <= "\u9fff":
+        return True
+    return (first.isdigit() or first in _COMPARATORS) and not line[-1].isdigit()
+
+
+def _pitch(line_width: float, height: float, text: str) -> float:
+    """The width of one character of a line: CJK characters are square, Latin ones about half as wide."""
+    chars = sum(1.0 if ord(ch) >= 0x2E80 else 0.55 for ch in text if not ch.isspace())
+    return min(height, line_width / chars) if chars else height
 
 
 def _like_header(table: FormTable, r: int, heads: dict[str, LabelledCell]) -> bool:

@@ -20,7 +20,9 @@ from extract.normalize.text import fold
 LabelRole = Literal["field", "funds_line", "funds_column", "column", "total", "table", "structure"]
 
 _NOTE = re.compile(r"[(（](盖章|签章|公章|签字|万元|元|单位:?万元|单位:?元)[)）]")
-_TRAILING = re.compile(r"[:：]+$")
+# A colon ends many labels; a stop, comma or dot at either end is a speck the scan read as one.
+_TRAILING = re.compile(r"[:：。.,，、·]+$")
+_LEADING = re.compile(r"^[。.,，、·]+")
 _PREFIX = re.compile(r"^其中[:：]?")
 _COLON = re.compile(r"[:：]")
 MAX_LABEL_CHARS = 18  # a cell longer than this is a value, not a label
@@ -28,7 +30,7 @@ MAX_LABEL_CHARS = 18  # a cell longer than this is a value, not a label
 
 def label_key(text: str) -> str:
     """The comparison key of a label: folded, without stamp and unit notes, '其中:' or a trailing colon."""
-    key = _TRAILING.sub("", _NOTE.sub("", fold(text)))
+    key = _LEADING.sub("", _TRAILING.sub("", _NOTE.sub("", fold(text))))
     stripped = _PREFIX.sub("", key)
     return fold_confusable(stripped if len(stripped) > 1 else key)
 

@@ -136,7 +136,7 @@ def compose_target(nature: str | None, value: str | None, unit: str | None) -> s
 
 _LONE_POINT = re.compile(r"(^|[^\d])\.\d|\d\.($|[^\d])")
 _COLON_NUMBER = re.compile(r"\d[:;,]\d{2}\b")
-_BARE_MEASURE = re.compile(r"^\d+(\.\d+)?\(.+\)$")
+_BARE_MEASURE = re.compile(r"^\d+(\.\d+)?(\(.+\)|%)$")  # 88.00(%) or 88%, no sign
 
 
 def target_shape_problem(text: str | None, is_target: bool = True) -> str | None:

@@ -168,7 +168,7 @@ class FormBuilder:
             level1=level1,
             level2=level2,
             name_raw=raw.text,
-            name=self._indicator_name(f"{p}.name", raw),
+            name=self._indicator_name(f"{p}.name", raw, f"{p}.name_raw"),
             table=row.table,
             level1_weight=level1_weight,
         )
@@ -188,6 +188,9 @@ class FormBuilder:
                 )
         if "nature" in columns or "unit" in columns:
             ind.target = compose_target(ind.nature, ind.target, ind.unit)
+            for part in ("nature", "unit"):  # the whole target is only as sure as its parts
+                if part in columns:
+                    self.ledger.inherit(f"{p}.target", f"{p}.{part}")
         for column in ("weight", "score"):
             if column in columns:
                 setattr(
@@ -199,16 +202,19 @@ class FormBuilder:
             ind.note = self.seen(f"{p}.note", get("note", MISSING), required=False)
         return ind
 
-    def _indicator_name(self, path: str, raw: Extracted) -> str | None:
+    def _indicator_name(self, path: str, raw: Extracted, raw_path: str) -> str | None:
         """The vocabulary's entry for a printed name; an unknown name is kept as printed, not flagged.
 
-        Level-3 names are free text: only an OCR slip mapped onto a known name is worth a look.
+        Level-3 names are free text: being unknown is no doubt, but a name kept as printed (or
+        mapped loosely) is only as sure as its reading; one printed exactly as a known name is sure.
         """
         if raw.text is None:
             return None
         self.ledger.note(path, 1.0)
         self.ledger.place(path, raw.page, raw.box)
         hit = self.vocab.indicators.match(raw.text, self.settings.fuzzy_min_score, raw.page in self.ocr_pages)
+        if hit.kind not in ("exact", "alias"):
+            self.ledger.inherit(path, raw_path)
         if hit.entry is None:
             return raw.text
         if hit.kind == "fuzzy":

@@ -26,6 +26,13 @@ class Ledger:
         if reason and reason not in self.reasons.setdefault(path, []):
             self.reasons[path].append(reason)
 
+    def inherit(self, path: str, source: str) -> None:
+        """A field derived from another one (a name kept as printed) shares its doubt and reasons."""
+        if source in self.confidence:
+            self.note(path, self.confidence[source])
+        for reason in self.reasons.get(source, []):
+            self.note(path, self.confidence.get(path, 1.0), reason)
+
     def place(self, path: str, page: int | None, box: Box | None) -> None:
         """Where the field's value was read: the review page crops the page there."""
         if page is not None and box is not None:

@@ -85,7 +85,19 @@ def check_self_evaluation(rec: Record, grades: list[Grade]) -> list[Breach]:
         stated = getattr(rec, f"total_{key}")
         head = getattr(total, part)
         values = [getattr(r, part) for r in rows]
-        if stated is None or head is None or None in values:
+        if stated is None:
+            continue
+        unread = [i for i, v in enumerate(values) if v is None]
+        if head is None or unread:
+            # The printed total stands unchecked: a misread total would pass unseen.
+            missing = ["the funds row"] * (head is None) + [f"indicator {i + 1}" for i in unread[:5]]
+            fields = (f"total_{key}",) + (("grade",) if key == "score" and rec.grade is not None else ())
+            out.append(
+                Breach(
+                    fields,
+                    f"total {key} {stated} could not be checked against the rows: {', '.join(missing)} has no {key}",
+                )
+            )
             continue
         expected = head + sum(values, Decimal(0))
         if abs(stated - expected) > SUM_TOLERANCE:

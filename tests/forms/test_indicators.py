@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from extract.datamodel.geometry import Box, Word
 from extract.forms.indicators import read_indicators
 from extract.forms.labels import read_fields
 from extract.forms.stitch import stitch
@@ -82,3 +83,61 @@ def test_the_rest_of_a_row_cut_by_a_page_break_joins_its_row(read):
     stitched = stitch([table(head + row, page=1), table(head + rest, page=2)], column_snap=4.0)
     (only,) = read(stitched).rows
     assert only.values["note"].text == "受天气影响，下年度改进。"
+
+
+def _with_lines(ftable, row, col, lines, width=60.0):
+    """Give a cell of `ftable` its text as separate lines of words, centred in the cell like print."""
+    cell = next(c for c in ftable.cells if c.row == row and c.col == col)
+    words, y = [], cell.box.y0 + 2
+    for text in lines:
+        w = 9.0 * len(text)
+        x0 = cell.box.x0 + (cell.box.x1 - cell.box.x0 - w) / 2
+        words.append(Word(text, Box(x0, y, x0 + w, y + 9), 1.0))
+        y += 11
+    cell.words, cell.text = words, "".join(lines)
+
+
+def _two_rows_in_one(ftable, targets):
+    for cell in ftable.cells:
+        if cell.row == 11 and 2 <= cell.col <= 6:
+            cell.box = Box(cell.box.x0, cell.box.y0, cell.box.x0 + 90, cell.box.y0 + 40)
+    _with_lines(ftable, 11, 2, ["单位成本", "预算控制率"])
+    _with_lines(ftable, 11, 3, targets)
+    _with_lines(ftable, 11, 4, ["20(万元)", "100%"])
+    _with_lines(ftable, 11, 5, ["20.00", "25.00"])
+    _with_lines(ftable, 11, 6, ["20.00", "20.00"])
+    _with_lines(ftable, 11, 7, [])
+
+
+def test_two_rows_read_as_one_are_split_and_flagged(read):
+    """Short lines in every cell of one row: a rule between two rows was lost; the lines split."""
+    ftable = form_table(SELF_EVALUATION)
+    _two_rows_in_one(ftable, ["≤24(万元)", "100%达标"])
+    ind = read(ftable)
+    assert [r.values["name_raw"].text for r in ind.rows] == ["任务完成率", "单位成本", "预算控制率"]
+    assert [r.values["target"].text for r in ind.rows[1:]] == ["≤24(万元)", "100%达标"]
+    assert [r.values["weight"].text for r in ind.rows[1:]] == ["20.00", "25.00"]
+    assert [r.values["level1"].text for r in ind.rows] == ["产出指标"] * 3
+    doubts = dict(ind.doubts)
+    assert "split at their line break" in doubts["indicators[1]"] and "indicators[2]" in doubts
+
+
+def test_two_rows_that_do_not_split_cleanly_flag_the_table(read):
+    ftable = form_table(SELF_EVALUATION)
+    _two_rows_in_one(ftable, ["≤24(万元)", "100%达标", "≥9(次)"])  # three entries beside two names
+    ind = read(ftable)
+    assert len(ind.rows) == 2
+    assert "two rows may have been read as one" in dict(ind.doubts)["indicators"]
+
+
+def test_a_wrapped_name_and_target_are_not_two_rows(read):
+    ftable = form_table(SELF_EVALUATION)
+    _with_lines(ftable, 11, 2, ["档案数字化页", "数"])  # fills the cell: wrapped
+    _with_lines(ftable, 11, 3, ["≥1000", "(页)"])  # a unit continues its number
+    assert "indicators" not in dict(read(ftable).doubts)
+
+
+def test_a_row_without_a_name_is_flagged(read):
+    specs = [s if s[:2] != (11, 2) else (11, 2, 1, 1, "") for s in SELF_EVALUATION]
+    doubts = dict(read(form_table(specs)).doubts)
+    assert "no indicator name" in doubts["indicators[1]"]

@@ -30,3 +30,10 @@ def test_confusable_shapes_fold_to_one_and_others_stay():
     assert fold_confusable("己") == fold_confusable("已") == fold_confusable("巳")
     assert fold_confusable("率") == fold_confusable("卒")
     assert fold_confusable("成本") == "成本"
+
+
+def test_specks_read_as_stops_at_a_labels_ends_do_not_hide_it():
+    from extract.normalize.labels import label_key
+
+    assert label_key("总分。。") == label_key("。总分") == label_key("总分")
+    assert label_key("年度资金总额:") == label_key("年度资金总额")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from extract.normalize.values import parse_date, parse_decimal, parse_unit, parse_year
+from extract.normalize.values import parse_date, parse_decimal, parse_unit, parse_year, target_shape_problem
 
 
 @pytest.mark.parametrize(
@@ -49,3 +49,13 @@ def test_year_and_unit():
     assert parse_year("（2024年度）") == 2024
     assert parse_unit("项目资金（万元）") == "万元"
     assert parse_unit("项目资金(元)") == "元"
+
+
+@pytest.mark.parametrize("text", ["92.00%", "88.00(%)", "153(批次)"])
+def test_a_measured_target_without_its_sign_is_doubted(text):
+    assert "no sign" in target_shape_problem(text)
+
+
+@pytest.mark.parametrize("text", ["=92.00%", "100%及时", "全面完成"])
+def test_targets_with_their_sign_or_in_words_are_not(text):
+    assert target_shape_problem(text) is None

@@ -93,3 +93,29 @@ def test_low_ocr_scores_are_given_as_the_reason_and_pages_keep_how_they_were_rea
         "skew_degrees": 0.5,
         "steps": ["deskew"],
     }
+
+
+def test_a_name_kept_as_printed_is_flagged_with_its_reading(vocab, spec):
+    """The name is the printed text when the vocabulary does not know it: a doubtful reading of
+    the printed text makes the name doubtful too, with the same reason."""
+
+    table = form_table(SELF_EVALUATION)
+    fields, labelled = read_fields(table, spec, [], 0.8)
+    indicators = read_indicators(table, spec, vocab, labelled)
+    row = indicators.rows[1]
+    row.values["name_raw"] = replace(row.values["name_raw"], confidence=0.4)
+    region = FormRegion("self_evaluation", line("财政项目支出绩效自评表", y=40), line("（2024年度）", y=70))
+    builder = FormBuilder(region, spec, fields, indicators, vocab, ReviewSettings(), ConfidenceSettings(), {1: OCR})
+    rec = builder.record("form.pdf", "ab" * 32)
+    reasons = {i.field: i.reason for i in rec.review}
+    assert "indicators[1].name" in reasons and reasons["indicators[1].name"] == reasons["indicators[1].name_raw"]
+    assert "indicators[0].name" not in reasons
+
+
+def test_a_total_that_cannot_be_checked_is_flagged(vocab, spec):
+    """A row's score unread: the printed total stands unchecked, so it (and the grade) are flagged."""
+    specs = [s if s[:2] != (10, 6) else (10, 6, 1, 1, "") for s in SELF_EVALUATION]
+    rec = build(vocab, spec, specs)
+    reasons = {i.field: i.reason for i in rec.review}
+    assert "could not be checked" in reasons["total_score"] and "indicator 1" in reasons["total_score"]
+    assert "grade" in reasons and "total_weight" not in reasons
