@@ -155,6 +155,10 @@ class OcrSettings:
     threads: int = 0  # inference threads per engine; 0: all cores (one worker)
     dropped_character_score: float = 0.5  # the score of a character the recogniser skipped
     wide_gap: float = 1.6  # a step between full-width characters this many times the usual one
+    # Ink this far (in the line's ink heights) before the first or after the last character read:
+    # a character the recogniser skipped (a first 一 is read as nothing at full confidence).
+    lead_em: float = 0.65
+    trail_em: float = 1.1
     device: str = "cpu"  # cpu, or cuda: rapidocr's models on ONNX Runtime's CUDA provider (onnxruntime-gpu)
 
     def __post_init__(self) -> None:

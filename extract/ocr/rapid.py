@@ -39,6 +39,30 @@ def _dropped_character(words, wide_gap: float) -> bool:
     return any(step > wide_gap * usual for step in wide)
 
 
+def _unread_ink(crop: np.ndarray, words, lead_em: float, trail_em: float) -> bool:
+    """Is there ink before the first or after the last character read? Recognisers drop a thin
+    first character (一 of 一次性项目) at full confidence; the character's ink is still in the crop.
+
+    The recogniser places each character at a column of its output; a line's first character
+    sits a quarter of a character (the line's ink height) after its ink begins, its last about as
+    far before the ink ends. Much more than that is ink nothing was read from.
+    """
+    chars = [c for group in words.words for c in group]
+    columns = [c for group in words.word_cols for c in group]
+    if not chars or len(chars) != len(columns) or not words.line_txt_len:
+        return False
+    paper = float(np.percentile(crop, 90))
+    ink = crop < 0.6 * paper
+    xs, ys = np.flatnonzero(ink.any(axis=0)), np.flatnonzero(ink.any(axis=1))
+    if len(xs) == 0:
+        return False
+    em = float(ys[-1] - ys[0] + 1)
+    to_px = crop.shape[1] / words.line_txt_len
+    lead = (columns[0] * to_px - xs[0]) / em
+    trail = (xs[-1] - columns[-1] * to_px) / em
+    return lead > lead_em or trail > trail_em
+
+
 MIN_RATIO = 2.0  # a crop is padded to at least twice its height (96 px at the recogniser's 48)
 BATCH_SPREAD = 1.3  # the widest crop of a batch is at most this many times its narrowest
 MAX_BATCH = 8  # crops a batch
@@ -72,7 +96,13 @@ class RapidOcrEngine:
     builds = 0  # engines built in this process (a test checks it stays at one)
 
     def __init__(
-        self, threads: int = 0, dropped_character_score: float = 0.5, wide_gap: float = 1.6, device: str = "cpu"
+        self,
+        threads: int = 0,
+        dropped_character_score: float = 0.5,
+        wide_gap: float = 1.6,
+        device: str = "cpu",
+        lead_em: float = 0.65,
+        trail_em: float = 1.1,
     ) -> None:
         try:
             from rapidocr import RapidOCR
@@ -85,6 +115,7 @@ class RapidOcrEngine:
             )
         self.device = device
         self.dropped_character_score, self.wide_gap = dropped_character_score, wide_gap
+        self.lead_em, self.trail_em = lead_em, trail_em  # ink unread before / after the text, in ink heights
         self.version = package_version("rapidocr")
         files = {p.name: p for p in self.model_files()}
         try:
@@ -160,7 +191,10 @@ class RapidOcrEngine:
         for crop, ((text, score), words) in zip(crops, found):
             h, w = crop.shape[:2]
             char_scores = tuple(float(c) for c in (words.confs if words is not None else ()))
-            if words is not None and _dropped_character(words, self.wide_gap):
+            if words is not None and (
+                _dropped_character(words, self.wide_gap)
+                or _unread_ink(crop if crop.ndim == 2 else crop[:, :, 0], words, self.lead_em, self.trail_em)
+            ):
                 char_scores += (self.dropped_character_score,)
             quad = ((0.0, 0.0), (float(w), 0.0), (float(w), float(h)), (0.0, float(h)))
             lines.append(OcrLine(text, quad, float(score), char_scores))

@@ -16,6 +16,8 @@ def _rapidocr(settings: OcrSettings) -> OcrEngine:
         threads=settings.threads,
         dropped_character_score=settings.dropped_character_score,
         wide_gap=settings.wide_gap,
+        lead_em=settings.lead_em,
+        trail_em=settings.trail_em,
         device=settings.device,
     )
 

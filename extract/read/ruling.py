@@ -180,7 +180,33 @@ def _one_direction(dark: np.ndarray, f: RuleFinding) -> list[Run]:
         if min(up[i], down[i]) > clear or (max(up[i], down[i]) > clear and solid[i] < 0.9 * covered[i]):
             continue  # dark beside it too: a line of text, not a rule
         runs.append((x0, y0, x1, y1, float(strength[i])))
-    return runs
+    return _cut_faint(runs, smooth, f)
+
+
+def _cut_faint(runs: list[Run], smooth: np.ndarray, f: RuleFinding) -> list[Run]:
+    """Cut a run where it fades to a ghost for longer than a worn rule's break: a table's side
+    rules continued by show-through from the back of the sheet, across the paper between two
+    forms, are two tables' rules, not one."""
+    longest_break = 3 * f.join_gap
+    out: list[Run] = []
+    for x0, y0, x1, y1, strength in runs:
+        faint = smooth[y0 : max(y1, y0 + 1), x0:x1].max(axis=0) < 0.3 * strength
+        start = x0
+        for lo, hi in _stretches(faint):
+            if hi - lo > longest_break:
+                if x0 + lo - start >= f.min_length:
+                    out.append((start, y0, x0 + lo, y1, strength))
+                start = x0 + hi
+        if x1 - start >= f.min_length:
+            out.append((start, y0, x1, y1, strength))
+    return out
+
+
+def _stretches(flags: np.ndarray) -> list[tuple[int, int]]:
+    """The [lo, hi) ranges where `flags` is true."""
+    padded = np.concatenate(([False], flags, [False]))
+    edges = np.flatnonzero(padded[1:] != padded[:-1])
+    return list(zip(edges[::2].tolist(), edges[1::2].tolist()))
 
 
 def _join(runs: list[Run], gap: int, tol: int) -> list[Run]:

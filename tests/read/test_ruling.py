@@ -51,3 +51,19 @@ def test_a_broken_rule_is_joined_into_one():
 def test_a_table_cut_by_a_page_break_keeps_its_columns():
     found = _rules(_page(grey=60, closed_bottom=False))  # no rule under the last row
     assert len(found.vertical) == 4 and len(found.horizontal) == 4
+
+
+def test_side_rules_continued_by_show_through_are_two_tables_rules():
+    """Two forms on one page, the paper between them crossed by a faint ghost of their side rules
+    (show-through from the back of the sheet): the rules stop where the print stops."""
+    img = np.full((1400, 900), 235, np.uint8)
+    for top, bottom in ((100, 500), (800, 1200)):
+        for y in (top, (top + bottom) // 2, bottom):
+            cv2.line(img, (100, y), (800, y), 40, 2)
+        for x in (100, 450, 800):
+            cv2.line(img, (x, top), (x, bottom), 40, 2)
+    for x in (100, 800):
+        cv2.line(img, (x, 500), (x, 800), 222, 2)  # the ghost between them
+    found = _rules(img)
+    sides = sorted((b.y0, b.y1) for b in found.vertical if abs(b.x0 - 100) < 6)
+    assert len(sides) == 2 and sides[0][1] < 520 and sides[1][0] > 780

@@ -6,8 +6,8 @@ import numpy as np
 import pymupdf
 
 from extract.grid.rules import find_tables
-from extract.read.imaging import render_gray
-from extract.read.scan import prepare_scan, recognise_cells
+from extract.read.imaging import PixelBox, render_gray
+from extract.read.scan import _text_only, prepare_scan, recognise_cells
 from extract.settings import GridSettings, ScanSettings
 from tests.conftest import SAMPLES
 from tests.fakes import FakeOcrEngine
@@ -52,3 +52,12 @@ def test_a_page_without_rules_falls_back_to_full_page_ocr():
     engine = FakeOcrEngine(text_for=lambda image: "全页")
     words = recognise_cells(scan, [], engine, ScanSettings())
     assert [w.text for w in words] == ["全页"] and engine.crops_read == 0
+
+
+def test_a_fold_is_painted_out_of_the_text_but_the_strokes_crossing_it_stay():
+    dark = np.zeros((60, 400), np.float32)
+    dark[28:32, :] = 0.15  # a fold across the page
+    dark[10:50, 200:204] = 0.85  # a stroke of a character across it
+    mask = np.where(dark > 0.1, 255, 0).astype(np.uint8)
+    text = _text_only(mask, [], [PixelBox(0, 28, 400, 31)], dark)
+    assert text[28:32, 200:204].all() and not text[28:32, :190].any()
