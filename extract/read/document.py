@@ -6,6 +6,8 @@ says what is wrong and what to do, so a batch can record it and go on.
 
 from __future__ import annotations
 
+import contextlib
+import ctypes
 import hashlib
 import re
 from dataclasses import dataclass
@@ -35,6 +37,16 @@ class Document:
 
     def close(self) -> None:
         self.doc.close()
+        release_memory()
+
+
+def release_memory() -> None:
+    """Give back what reading a file left behind: MuPDF keeps decoded page images in a store
+    shared by the process (up to 256 MB), and the C heap keeps freed pages; a worker that reads
+    scan after scan grew by both (557 MB flat instead of 616 -> 841 MB over ten archive files)."""
+    pymupdf.TOOLS.store_shrink(100)
+    with contextlib.suppress(OSError, AttributeError):  # not glibc: nothing to trim
+        ctypes.CDLL(None).malloc_trim(0)
 
 
 def sha256_of(data: bytes) -> str:

@@ -64,3 +64,24 @@ def test_a_broken_image_is_an_input_error(tmp_path):
     path.write_bytes(b"\x89PNG\r\n\x1a\n" + b"\x00" * 40)
     with pytest.raises(InputFileError, match=r"not a readable \.png image"):
         open_document(path)
+
+
+def test_reading_scan_after_scan_does_not_grow_the_process():
+    """A worker reads scan after scan: MuPDF's store of decoded images (256 MB by default) is
+    emptied with each document, so what one file decoded does not stay with the worker."""
+    import psutil
+
+    scan = SAMPLES / "scans" / "office" / "seed_003_self_evaluations.pdf"
+    me = psutil.Process()
+
+    def read_once() -> None:
+        doc = open_document(scan)
+        for page in doc.doc:
+            page.get_pixmap(dpi=50)
+        doc.close()
+
+    read_once()
+    before = me.memory_info().rss
+    for _ in range(16):
+        read_once()
+    assert me.memory_info().rss - before < 60 * 2**20
