@@ -87,6 +87,15 @@ def read_indicators(
             continue
         row.table = _table_of(r, labelled)
         rows.append(row)
+        header = _header_text_in(table, heads, row)
+        if header:
+            doubts.append(
+                (
+                    f"indicators[{len(rows) - 1}]",
+                    f"a cell of this row holds the header '{header}': a rule between the header and the row "
+                    "was not found, so the row's values may be shifted",
+                )
+            )
         if not row.values.get("name_raw", Extracted(None)).text:
             # Every indicator has a name: a row without one lost it, or is a stray mark read as a row.
             doubts.append(
@@ -151,6 +160,18 @@ def _unforced_break(cell: Cell | None, number: bool) -> bool:
         width - (x1 - x0) > 2.0 * _pitch(x1 - x0, h, text) and _starts_entry(text, following[4])
         for (x0, x1, _, h, text), following in pairwise(lines)
     )
+
+
+def _header_text_in(table: FormTable, heads: dict[str, LabelledCell], row: IndicatorRow) -> str | None:
+    """A header's text (实际完成值) inside a value of the row: header and row were read as one."""
+    texts = {fold(table.text_of(head.cell) or "") for head in heads.values()}
+    for value in row.values.values():
+        got = fold(value.text or "")
+        for text in texts:
+            # At either end, where a header's line lands when its rule is lost (a note may cite 指标值).
+            if len(text) >= 3 and got != text and (got.startswith(text) or got.endswith(text)):
+                return text
+    return None
 
 
 def _cell_lines(cell: Cell) -> list[list]:

@@ -10,12 +10,14 @@ blank, or may not be printed at all, is null without a flag.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 
 from extract.datamodel.form import MISSING, Extracted, FormRegion, IndicatorRow, IndicatorTable
 from extract.datamodel.page import ReadInfo
 from extract.forms.library import FormSpec
+from extract.normalize.text import fold
 from extract.normalize.values import (
     compose_target,
     parse_choice,
@@ -34,6 +36,9 @@ from extract.settings import ConfidenceSettings, ReviewSettings
 from models import Funds, FundsRow, Indicator, PageRead, Provenance, Record, ReviewItem, Source
 
 DATE_FIELDS = ("planned_start", "planned_end")
+# Names of bodies: a date in one is a stamp's or signature's date read into its cell.
+NAME_FIELDS = ("department", "implementing_unit", "reporting_unit")
+_DATE_IN_NAME = re.compile(r"\d{4}年\d{1,2}月(\d{1,2}日)?|\d{4}[-/.]\d{1,2}[-/.]\d{1,2}")
 TEXT_COLUMNS = ("reason",)  # funds columns holding words, not amounts
 INDICATOR_TEXT = ("target", "actual")
 
@@ -103,7 +108,14 @@ class FormBuilder:
 
     def header_field(self, path: str) -> str | None:
         spec = self.definition.fields[path]
-        text = self.seen(path, self.get(path), spec.required, spec.blank_allowed)
+        value = self.get(path)
+        text = self.seen(path, value, spec.required, spec.blank_allowed)
+        if path in NAME_FIELDS and text and value.page in self.ocr_pages and _DATE_IN_NAME.search(fold(text)):
+            self.ledger.note(
+                path,
+                self.penalties.bad_shape,
+                f"'{text}' holds a date: a stamp's or signature's date may have been read into the name",
+            )
         if path in DATE_FIELDS:
             value, problem = parse_date(text)
         elif spec.choices:
@@ -164,6 +176,14 @@ class FormBuilder:
         level2, _ = self._level(f"{p}.level2", get("level2", MISSING), self.vocab.level2)
         raw = get("name_raw", MISSING)
         self.ledger.seen(f"{p}.name_raw", raw)
+        level_like = self._level_entry(raw.text)
+        if level_like and raw.page in self.ocr_pages:
+            self.ledger.note(
+                f"{p}.name_raw",
+                self.penalties.bad_shape,
+                f"the indicator name reads as the framework's {level_like}: the name column may hold the "
+                "level column's text (a rule between them not found)",
+            )
         ind = Indicator(
             level1=level1,
             level2=level2,
@@ -201,6 +221,16 @@ class FormBuilder:
         if "note" in columns:
             ind.note = self.seen(f"{p}.note", get("note", MISSING), required=False)
         return ind
+
+    def _level_entry(self, text: str | None) -> str | None:
+        """'level-1 entry 产出指标' when a printed name is exactly a level-1 or level-2 entry."""
+        if not text:
+            return None
+        for level, matcher in (("level-1 entry", self.vocab.level1), ("level-2 entry", self.vocab.level2)):
+            hit = matcher.match(text, 1.0, allow_fuzzy=False)
+            if hit.entry is not None and hit.kind != "fuzzy":
+                return f"{level} '{hit.entry}'"
+        return None
 
     def _indicator_name(self, path: str, raw: Extracted, raw_path: str) -> str | None:
         """The vocabulary's entry for a printed name; an unknown name is kept as printed, not flagged.

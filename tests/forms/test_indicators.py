@@ -141,3 +141,9 @@ def test_a_row_without_a_name_is_flagged(read):
     specs = [s if s[:2] != (11, 2) else (11, 2, 1, 1, "") for s in SELF_EVALUATION]
     doubts = dict(read(form_table(specs)).doubts)
     assert "no indicator name" in doubts["indicators[1]"]
+
+
+def test_a_header_read_into_a_value_flags_the_row(read):
+    specs = [s if s[:2] != (10, 4) else (10, 4, 1, 1, "100(%)实际完成值") for s in SELF_EVALUATION]
+    doubts = dict(read(form_table(specs)).doubts)
+    assert "holds the header '实际完成值'" in doubts["indicators[0]"]

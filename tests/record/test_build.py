@@ -119,3 +119,13 @@ def test_a_total_that_cannot_be_checked_is_flagged(vocab, spec):
     reasons = {i.field: i.reason for i in rec.review}
     assert "could not be checked" in reasons["total_score"] and "indicator 1" in reasons["total_score"]
     assert "grade" in reasons and "total_weight" not in reasons
+
+
+def test_on_a_scan_a_name_that_is_a_level_entry_or_a_unit_with_a_date_is_doubted(vocab, spec):
+    specs = [s if s[:2] != (11, 2) else (11, 2, 1, 1, "数量指标") for s in SELF_EVALUATION]
+    specs = [s if s[:2] != (1, 5) else (1, 5, 1, 3, "南京市档案馆2024年8月24日") for s in specs]
+    reasons = {i.field: i.reason for i in build(vocab, spec, specs, read=OCR).review}
+    assert "reads as the framework's level-2 entry '数量指标'" in reasons["indicators[1].name_raw"]
+    assert "holds a date" in reasons["implementing_unit"]
+    # On a text layer the cell holds what the filer typed: no doubt.
+    assert "implementing_unit" not in {i.field for i in build(vocab, spec, specs).review}
