@@ -87,7 +87,7 @@ class Extractor:
     def _scanned_layout(self, page, result: FileResult) -> PageLayout:
         from extract.read.blank import blank_layout, is_blank
         from extract.read.guard import check_page_images, check_page_render
-        from extract.read.imaging import render_gray
+        from extract.read.imaging import render_without_seals
         from extract.read.scan import prepare_scan, recognise_cells
 
         dpi = self.settings.ocr.dpi
@@ -96,10 +96,12 @@ class Extractor:
             if is_blank(page, self.settings.scan):
                 return blank_layout(page.number + 1)  # no ink: no OCR
             check_page_render(page, dpi, self.settings.limits)
-            gray = render_gray(page, dpi)
+            gray, sealed = render_without_seals(page, dpi)
         engine = self.engine()
         with result.timed("rules"):
-            scan = prepare_scan(gray, page.number + 1, dpi, f"{engine.name} {engine.version}", self.settings.scan)
+            scan = prepare_scan(
+                gray, page.number + 1, dpi, f"{engine.name} {engine.version}", self.settings.scan, sealed
+            )
             tables = find_tables(scan.content.rules, scan.content.number, self.settings.grid)
         with result.timed("ocr"):
             scan.content.words = recognise_cells(scan, tables, engine, self.settings.scan)

@@ -97,12 +97,13 @@ def read_indicators(
                 )
             )
         if not row.values.get("name_raw", Extracted(None)).text:
-            # Every indicator has a name: a row without one lost it, or is a stray mark read as a row.
+            # Every indicator has a name: a row without one lost it, or is stray marks read as a row,
+            # and then every row after it is one place off: the table as a whole is in doubt.
             doubts.append(
                 (
-                    f"indicators[{len(rows) - 1}]",
-                    "this row has no indicator name: the name was not read, or marks outside the table "
-                    "were read as a row",
+                    "indicators",
+                    f"indicator row {len(rows)} has no name: the name was not read, or marks were read as a "
+                    "row (then the rows after it are one place off)",
                 )
             )
         if row.split:  # the row itself is in doubt, not the table: no row was lost or gained
@@ -135,6 +136,18 @@ def read_indicators(
                     "indicators",
                     f"indicator row {len(rows)} holds two lines or more in {', '.join(broken)} that do not fill "
                     "their cells: two rows may have been read as one (a rule between them not found)",
+                )
+            )
+    defined = spec.definition.indicators.tables if spec.definition.indicators else {}
+    read_into = {row.table for row in rows}
+    for name, labels in defined.items():
+        if name not in read_into and len(defined) > 1:
+            # The variant prints this table (长期绩效指标) and it gave no row: its header was not found.
+            doubts.append(
+                (
+                    "indicators",
+                    f"this form prints the table '{labels[0]}', but no indicator was read from it (its header "
+                    "row was not found): its rows are missing from the record",
                 )
             )
     columns = {name: head.cell.col for name, head in headers[first].items()}

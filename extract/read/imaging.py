@@ -27,6 +27,38 @@ def render_gray(page: pymupdf.Page, dpi: int) -> np.ndarray:
     return np.frombuffer(pix.samples, dtype=np.uint8).reshape(pix.height, pix.width).copy()
 
 
+SEAL_REDNESS = 30  # red over the larger of green and blue: a red seal's ink, not black or grey print
+SEAL_BRIGHT_RED = 150  # a seal pixel this bright in red has no black print under it
+SEAL_MIN_SHARE = 0.0005  # of the page's pixels, before a page counts as stamped
+
+
+def render_without_seals(page: pymupdf.Page, dpi: int) -> tuple[np.ndarray, bool]:
+    """The page in grey with red seals (盖章) lifted off: (image, whether a seal was found).
+
+    A seal printed over text is read as ink (its characters joined to the cell's), and hides
+    the strokes under it. Red ink is bright in the red channel while black print stays dark
+    there, so where a pixel is red its red channel stands for it. A page without colour (a
+    bitonal or grey scan) has no red: its grey is the same as `render_gray`'s.
+    """
+    pix = page.get_pixmap(dpi=dpi, colorspace=pymupdf.csRGB)
+    rgb = np.frombuffer(pix.samples, dtype=np.uint8).reshape(pix.height, pix.width, 3)
+    gray = cv2.cvtColor(rgb, cv2.COLOR_RGB2GRAY)
+    red = rgb[:, :, 0]
+    redness = red.astype(np.int16) - np.maximum(rgb[:, :, 1], rgb[:, :, 2])
+    seal = redness > SEAL_REDNESS
+    if np.count_nonzero(seal) < SEAL_MIN_SHARE * seal.size:
+        return gray, False
+    # JPEG smears a seal's colour a pixel or two past its strokes: widen the mask to cover the fringe.
+    seal = cv2.dilate(seal.astype(np.uint8), np.ones((3, 3), np.uint8)) > 0
+    # Bright in red: seal ink on paper, lifted to the paper; dark in red too: print under the seal, kept.
+    paper = np.uint8(np.percentile(gray, 90))
+    lifted = seal & (red > SEAL_BRIGHT_RED)
+    gray[lifted] = paper
+    under = seal & ~lifted
+    gray[under] = np.maximum(gray[under], red[under])
+    return gray, True
+
+
 def paper_level(gray: np.ndarray) -> np.ndarray:
     """The paper's own brightness around each pixel (uneven lighting included).
 

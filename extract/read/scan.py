@@ -89,8 +89,11 @@ def rule_finding(settings: ScanSettings, px: float) -> RuleFinding:
     )
 
 
-def prepare_scan(gray: np.ndarray, number: int, dpi: int, engine_label: str, settings: ScanSettings) -> ScanPage:
-    """Straighten a rendered page and find its ruling lines (in points)."""
+def prepare_scan(
+    gray: np.ndarray, number: int, dpi: int, engine_label: str, settings: ScanSettings, seals_lifted: bool = False
+) -> ScanPage:
+    """Straighten a rendered page and find its ruling lines (in points); `seals_lifted`: the
+    render took red seals off (kept in the page's steps)."""
     skew = estimate_skew(ink_mask(gray, settings.ink_ratio, ink_share=settings.ink_share), settings.max_skew)
     gray = rotate(gray, skew)
     paper = paper_level(gray)
@@ -100,7 +103,7 @@ def prepare_scan(gray: np.ndarray, number: int, dpi: int, engine_label: str, set
     dark = darkness(gray, paper)
     found = find_rules(dark, rule_finding(settings, px))
     h_lines, v_lines = found.horizontal, found.vertical
-    steps = ("deskew",) if abs(skew) >= 0.02 else ()
+    steps = ("seal removal",) * seals_lifted + (("deskew",) if abs(skew) >= 0.02 else ())
     read = ReadInfo("ocr", engine=engine_label, dpi=dpi, skew_degrees=round(skew, 2), steps=steps)
     content = PageContent(
         number, gray.shape[1] * scale, gray.shape[0] * scale, [], _rules_in_points(h_lines, v_lines, scale), read

@@ -140,10 +140,31 @@ def test_a_wrapped_name_and_target_are_not_two_rows(read):
 def test_a_row_without_a_name_is_flagged(read):
     specs = [s if s[:2] != (11, 2) else (11, 2, 1, 1, "") for s in SELF_EVALUATION]
     doubts = dict(read(form_table(specs)).doubts)
-    assert "no indicator name" in doubts["indicators[1]"]
+    assert "indicator row 2 has no name" in doubts["indicators"]
 
 
 def test_a_header_read_into_a_value_flags_the_row(read):
     specs = [s if s[:2] != (10, 4) else (10, 4, 1, 1, "100(%)实际完成值") for s in SELF_EVALUATION]
     doubts = dict(read(form_table(specs)).doubts)
     assert "holds the header '实际完成值'" in doubts["indicators[0]"]
+
+
+def test_a_table_the_variant_prints_that_gave_no_row_flags_the_indicators(library, vocab):
+    """Hunan prints 长期绩效指标 and 年度绩效指标: a scan that lost the long-term table's header
+    yields only annual rows, and the record must say its long-term rows are missing."""
+    hunan = library.by_id["target_declaration/hunan-2021"]
+    heads = ["一级指标", "二级指标", "指标内容", "指标值", "备注"]
+    specs = [
+        (0, 0, 1, 5, "年度绩效指标"),
+        *[(1, i, 1, 1, h) for i, h in enumerate(heads)],
+        (2, 0, 1, 1, "产出指标"),
+        (2, 1, 1, 1, "数量指标"),
+        (2, 2, 1, 1, "任务完成率"),
+        (2, 3, 1, 1, "≥91%"),
+        (2, 4, 1, 1, ""),
+    ]
+    ftable = form_table(specs)
+    _, labelled = read_fields(ftable, hunan, [], 0.8)
+    ind = read_indicators(ftable, hunan, vocab, labelled)
+    assert [r.table for r in ind.rows] == ["annual"]
+    assert "prints the table '长期绩效指标'" in dict(ind.doubts)["indicators"]

@@ -51,3 +51,25 @@ def test_specks_are_dropped_and_strokes_kept():
     mask[20:30, 20:22] = 255
     cleaned = clean_speckle(mask, min_area=4)
     assert cleaned[10, 10] == 0 and cleaned[25, 21] == 255
+
+
+def test_a_red_seal_is_lifted_off_and_the_print_under_it_stays(tmp_path):
+    """A red seal (盖章) over black print: the seal goes to the paper, the print stays dark."""
+    import cv2
+    import numpy as np
+    import pymupdf
+
+    from extract.read.imaging import render_without_seals
+
+    rgb = np.full((400, 400, 3), 235, np.uint8)
+    cv2.putText(rgb, "TEXT", (60, 220), cv2.FONT_HERSHEY_SIMPLEX, 3.0, (20, 20, 20), 8)
+    cv2.circle(rgb, (200, 200), 120, (220, 40, 40), 10)  # the seal's ring, over the text
+    path = tmp_path / "stamped.png"
+    cv2.imwrite(str(path), cv2.cvtColor(rgb, cv2.COLOR_RGB2BGR))
+    with pymupdf.open(path) as doc:
+        gray, sealed = render_without_seals(doc[0], 72)
+    assert sealed
+    gray = cv2.resize(gray, (400, 400), interpolation=cv2.INTER_NEAREST)  # back to the drawing's pixels
+    ring = gray[200 - 120 - 2 : 200 - 120 + 3, 195:205]  # the ring's top, clear of the text
+    assert ring.min() > 200
+    assert gray[160:225, 60:340].min() < 80  # the print is still there
