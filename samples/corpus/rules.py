@@ -16,14 +16,20 @@ RATE_TOLERANCE = Decimal("0.05")
 SCORE_TOLERANCE = Decimal("0.01")
 
 
-def grade_for(total_score: Decimal) -> str:
-    return "优" if total_score >= 90 else "良" if total_score >= 80 else "中" if total_score >= 60 else "差"
+Scale = list[tuple[str, int]]  # (grade, lowest score), highest first
+DEFAULT_SCALE: Scale = [("优", 90), ("良", 80), ("中", 60), ("差", 0)]
 
 
-def _funds_row_breaches(path: str, row: FundsRow) -> list[str]:
+def grade_for(score: Decimal, scale: Scale = DEFAULT_SCALE) -> str:
+    return next(grade for grade, low in scale if score >= low)
+
+
+def funds_row_breaches(path: str, row: FundsRow) -> list[str]:
+    """The rate is of the year's budget: 全年预算数, or 调整后预算数 where the form prints that instead."""
     out = []
-    if None not in (row.executed, row.annual_budget, row.execution_rate):
-        expected = Decimal(0) if row.annual_budget == 0 else row.executed / row.annual_budget * 100
+    budget = row.annual_budget if row.annual_budget is not None else row.adjusted_budget
+    if None not in (row.executed, budget, row.execution_rate):
+        expected = Decimal(0) if budget == 0 else row.executed / budget * 100
         if abs(row.execution_rate - expected) > RATE_TOLERANCE:
             out.append(f"{path}: execution rate {row.execution_rate} != {expected:.2f}")
     if None not in (row.execution_rate, row.weight, row.score):
@@ -33,6 +39,24 @@ def _funds_row_breaches(path: str, row: FundsRow) -> list[str]:
     return out
 
 
+def sum_breaches(rec: Record) -> tuple[list[str], bool]:
+    """A self-evaluation's totals against its funds row and indicators, and whether every weight
+    and score was there to check (False: the rules that need them cannot run)."""
+    total = rec.funds.total
+    if not isinstance(total, FundsRow) or total.weight is None or total.score is None:
+        return ["funds.total has no weight or score"], False
+    rows = rec.indicators
+    if any(r.weight is None or r.score is None for r in rows):
+        return ["an indicator has no weight or score"], False
+    out = []
+    if rec.total_weight != total.weight + sum(r.weight for r in rows):
+        out.append(f"total_weight {rec.total_weight} != the sum of weights")
+    if rec.total_score != total.score + sum(r.score for r in rows):
+        out.append(f"total_score {rec.total_score} != the sum of scores")
+    out += [f"indicators[{i}]: score above weight" for i, r in enumerate(rows) if r.score > r.weight]
+    return out, True
+
+
 def _self_evaluation_breaches(rec: Record) -> list[str]:
     out: list[str] = []
     for line in ("total", "current_year_appropriation", "carryover", "other"):
@@ -40,18 +64,12 @@ def _self_evaluation_breaches(rec: Record) -> list[str]:
         if not isinstance(row, FundsRow):
             out.append(f"funds.{line} is not a funds row")
             continue
-        out += _funds_row_breaches(f"funds.{line}", row)
+        out += funds_row_breaches(f"funds.{line}", row)
+    sums, whole = sum_breaches(rec)
+    out += sums
+    if not whole:
+        return out
     total = rec.funds.total
-    if not isinstance(total, FundsRow) or total.weight is None or total.score is None:
-        return out + ["funds.total has no weight or score"]
-    rows = rec.indicators
-    if any(r.weight is None or r.score is None for r in rows):
-        return out + ["an indicator has no weight or score"]
-    if rec.total_weight != total.weight + sum(r.weight for r in rows):
-        out.append(f"total_weight {rec.total_weight} != the sum of weights")
-    if rec.total_score != total.score + sum(r.score for r in rows):
-        out.append(f"total_score {rec.total_score} != the sum of scores")
-    out += [f"indicators[{i}]: score above weight" for i, r in enumerate(rows) if r.score > r.weight]
     if total.score > total.weight:
         out.append("funds.total: score above weight")
     if rec.total_score is None or rec.grade != grade_for(rec.total_score):
