@@ -94,10 +94,14 @@ def prepare_scan(
 ) -> ScanPage:
     """Straighten a rendered page and find its ruling lines (in points); `seals_lifted`: the
     render took red seals off (kept in the page's steps)."""
-    skew = estimate_skew(ink_mask(gray, settings.ink_ratio, ink_share=settings.ink_share), settings.max_skew)
-    gray = rotate(gray, skew)
     paper = paper_level(gray)
     mask = ink_mask(gray, settings.ink_ratio, paper, settings.ink_share)
+    skew = estimate_skew(mask, settings.max_skew)
+    straightened = rotate(gray, skew)
+    if straightened is not gray:  # a page left as it was keeps its paper and ink
+        gray = straightened
+        paper = paper_level(gray)
+        mask = ink_mask(gray, settings.ink_ratio, paper, settings.ink_share)
     px = dpi / 72.0
     scale = 1 / px
     dark = darkness(gray, paper)
