@@ -167,7 +167,7 @@ def clear_queue(page: Any, url: str, choose: Callable[[Shown], str | None], time
     run = KeyboardRun()
     keys = _Keys(page, run)
     page.goto(url)  # the printed link: the token goes into the cookie, the queue is shown
-    wait_for(page, lambda s: s.page == "queue", "the queue", timeout)
+    wait_for(page, lambda s: s.page == "queue" and s.ready, "the queue, its keys listened to", timeout)
     started = time.monotonic()
     keys.press("Enter")
     pages_seen: set[str] = set()

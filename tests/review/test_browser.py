@@ -122,7 +122,7 @@ def test_bulk_confirm_by_keys_asks_first_then_confirms_every_one(text_store):
         page.goto(f"{server.base}/form?record={same[0].record_id}&item={same[0].field}")
         wait_for(page, lambda s: item_ready(s) and s.field == same[0].field, "the item")
         page.keyboard.press("b")
-        wait_for(page, lambda s: s.page == "bulk", "the confirmation page")
+        wait_for(page, lambda s: s.page == "bulk" and s.ready, "the confirmation page, its keys listened to")
         assert page.locator("#bulk-count").inner_text() == str(len(same))
         assert review_items(server.store, status="confirmed") == []  # asking changes nothing
         page.keyboard.press("Enter")

@@ -54,6 +54,7 @@
         if (start) { event.preventDefault(); location.href = start.href; }
       }
     });
+    body.dataset.ready = "1";  // its keys are listened to (the script is deferred: the page shows first)
   }
 
   function bulkPage() {
@@ -79,6 +80,7 @@
       else if (event.key === "Escape") location.href = section.dataset.back;
       else if (event.key === "?") toggleHelp();
     });
+    body.dataset.ready = "1";  // its keys are listened to
   }
 
   function formPage() {
