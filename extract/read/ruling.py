@@ -49,11 +49,25 @@ class PageRules:
 Run = tuple[int, int, int, int, float]  # x0, y0, x1, y1 and darkness, on the image searched
 
 
+DENSE_CELLS = 2_000_000  # components x columns up to which their column maxima are held in one array (8 MB)
+
+
 def _per_component(labels: np.ndarray, xs: np.ndarray, values: np.ndarray, count: int) -> np.ndarray:
     """Each component's darkness: the median over its columns of the darkest pixel in each.
 
     A median, so a faint line of show-through with text printed over it stays faint.
     """
+    width = int(xs.max()) + 1
+    if count * width <= DENSE_CELLS:
+        # One row of column maxima a component, sorted: the same median at a fraction of the
+        # cost of sorting every pixel (darkness is above zero wherever a component is).
+        dense = np.zeros(count * width, np.float32)
+        np.maximum.at(dense, labels.astype(np.int64) * width + xs, values)
+        dense = dense.reshape(count, width)
+        present = np.count_nonzero(dense, axis=1)
+        dense.sort(axis=1)
+        middle = np.minimum(width - present + present // 2, width - 1)
+        return np.where(present > 0, dense[np.arange(count), middle], 0.0).astype(np.float32)
     keys, inverse = np.unique(labels.astype(np.int64) * (int(xs.max()) + 1) + xs, return_inverse=True)
     column_max = np.zeros(keys.size, np.float32)
     np.maximum.at(column_max, inverse, values)
