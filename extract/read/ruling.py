@@ -68,10 +68,10 @@ def _per_component(labels: np.ndarray, xs: np.ndarray, values: np.ndarray, count
         dense.sort(axis=1)
         middle = np.minimum(width - present + present // 2, width - 1)
         return np.where(present > 0, dense[np.arange(count), middle], 0.0).astype(np.float32)
-    keys, inverse = np.unique(labels.astype(np.int64) * (int(xs.max()) + 1) + xs, return_inverse=True)
+    keys, inverse = np.unique(labels.astype(np.int64) * width + xs, return_inverse=True)
     column_max = np.zeros(keys.size, np.float32)
     np.maximum.at(column_max, inverse, values)
-    owner = keys // (int(xs.max()) + 1)
+    owner = keys // width
     order = np.lexsort((column_max, owner))
     owner, column_max = owner[order], column_max[order]
     starts = np.searchsorted(owner, np.arange(count))
