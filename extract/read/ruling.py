@@ -113,10 +113,11 @@ def _beside(
     owners = labels.astype(np.uint16) if count < 2**16 else labels.astype(np.float32)
     means = []
     for anchor in ((0, 0), (0, size - 1)):  # above, below
-        band = (cv2.dilate(core, kernel, anchor=anchor) > 0) & ~near
-        owner = cv2.dilate(owners, kernel, anchor=anchor)[band].astype(np.int32)
+        spread = cv2.dilate(owners, kernel, anchor=anchor)  # every core pixel has a label above 0
+        band = np.flatnonzero((spread > 0) & ~near)
+        owner = spread.ravel()[band].astype(np.int32)
         sizes = np.bincount(owner, minlength=count)
-        means.append(np.bincount(owner, weights=smooth[band], minlength=count) / np.maximum(sizes, 1))
+        means.append(np.bincount(owner, weights=smooth.ravel()[band], minlength=count) / np.maximum(sizes, 1))
     return means[0], means[1]
 
 
