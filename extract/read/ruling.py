@@ -109,11 +109,12 @@ def _beside(
     size = reach + 3
     kernel = np.ones((size, 1), np.uint8)
     near = cv2.dilate(core, np.ones((5, 1), np.uint8)) > 0
-    # Labels dilate exactly as 16-bit integers (a third of float32's cost) where they fit.
-    owners = labels.astype(np.uint16) if count < 2**16 else labels.astype(np.float32)
+    # Only core pixels spread their label (a label above 0), so the band is the core's dilation;
+    # labels dilate exactly as 16-bit integers (a third of float32's cost) where they fit.
+    owners = np.where(core > 0, labels, 0).astype(np.uint16 if count < 2**16 else np.float32)
     means = []
     for anchor in ((0, 0), (0, size - 1)):  # above, below
-        spread = cv2.dilate(owners, kernel, anchor=anchor)  # every core pixel has a label above 0
+        spread = cv2.dilate(owners, kernel, anchor=anchor)
         band = np.flatnonzero((spread > 0) & ~near)
         owner = spread.ravel()[band].astype(np.int32)
         sizes = np.bincount(owner, minlength=count)
