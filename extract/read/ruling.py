@@ -71,13 +71,7 @@ def _per_component(labels: np.ndarray, xs: np.ndarray, values: np.ndarray, count
     keys, inverse = np.unique(labels.astype(np.int64) * width + xs, return_inverse=True)
     column_max = np.zeros(keys.size, np.float32)
     np.maximum.at(column_max, inverse, values)
-    owner = keys // width
-    order = np.lexsort((column_max, owner))
-    owner, column_max = owner[order], column_max[order]
-    starts = np.searchsorted(owner, np.arange(count))
-    ends = np.searchsorted(owner, np.arange(count), side="right")
-    middle = np.clip((starts + ends) // 2, 0, max(owner.size - 1, 0))
-    return np.where(ends > starts, column_max[middle], 0.0).astype(np.float32)
+    return _group_median(keys // width, column_max, count).astype(np.float32)
 
 
 def _group_median(owner: np.ndarray, values: np.ndarray, count: int) -> np.ndarray:
