@@ -51,12 +51,18 @@ def insert_page_reads(conn: Connection, sha256: str, records: list[Record]) -> N
             )
 
 
-def write_record(conn: Connection, sha256: str, index: int, rec: Record, versions: dict[str, int]) -> None:
-    """Replace the stored rows of one record with `rec`; `versions` gives each review item's version."""
+def write_record(
+    conn: Connection, sha256: str, index: int, rec: Record, versions: dict[str, int], stored: bool = True
+) -> None:
+    """Replace the stored rows of one record with `rec`; `versions` gives each review item's version.
+
+    `stored=False` says the caller knows no row of this record is stored (a form read for the
+    first time), so there is nothing to delete first."""
     record_id = f"{sha256}:{index}"
-    for table in RECORD_TABLES:
-        conn.execute(delete(table).where(table.c.record_id == record_id))
-    conn.execute(delete(forms).where(forms.c.record_id == record_id))
+    if stored:
+        for table in RECORD_TABLES:
+            conn.execute(delete(table).where(table.c.record_id == record_id))
+        conn.execute(delete(forms).where(forms.c.record_id == record_id))
     row = {c.name: _text(getattr(rec, c.name)) for c in forms.columns if c.name in Record.model_fields}
     row.update(
         record_id=record_id,

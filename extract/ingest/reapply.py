@@ -53,6 +53,9 @@ def _conflict_reason(row: Mapping, now: Any) -> str:
 
 def reapply(record: Record, decisions: list[Mapping], previous: Record | None) -> Record:
     """The newly read `record` with the file's decisions on it (rows of the corrections table)."""
+    kept_samples = [item for item in (previous.review if previous else []) if item.sample and item.status == "open"]
+    if not decisions and not kept_samples:
+        return record.model_copy()  # nothing to re-apply (most records): a dump and a validation cost more
     data = record.model_dump(mode="json")
     items: dict[str, ReviewItem] = {item.field: item for item in record.review}
     for row in decisions:

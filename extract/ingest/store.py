@@ -220,7 +220,8 @@ class Store:
                 record.revision = next_revision(conn, record.record_id)
                 record.updated_at = now
                 change = log_revision(conn, record, "extracted" if record.revision == 1 else "re-read", now)
-                write_record(conn, sha256, index, record, {item.field: change for item in record.review})
+                versions = {item.field: change for item in record.review}
+                write_record(conn, sha256, index, record, versions, stored=previous is not None)
             for index in sorted(set(old) - set(range(len(result.records)))):
                 self.delete_record(conn, old[index], now)
             conn.execute(delete(page_reads).where(page_reads.c.sha256 == sha256))

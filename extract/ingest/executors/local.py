@@ -34,20 +34,26 @@ TICK = 0.1  # seconds between looks at the workers' clocks and memory
 PAGE_SIZE = os.sysconf("SC_PAGE_SIZE") if hasattr(os, "sysconf") else 4096
 
 
-def resident_mb(pid: int) -> float:
-    """A process's resident memory of its own in MB: what it shares with the parent it was forked
-    from is left out (Linux /proc; 0 where it cannot be read)."""
-    try:
-        with open(f"/proc/{pid}/smaps_rollup", encoding="ascii") as handle:
-            own = sum(int(line.split()[1]) for line in handle if line.startswith(("Private_", "Swap:")))
-        return own / 1024
-    except (OSError, ValueError, IndexError):
-        pass
+def total_resident_mb(pid: int) -> float:
+    """A process's whole resident memory in MB, shared pages included (Linux /proc; 0 where it
+    cannot be read). Cheap: no page tables are walked."""
     try:
         with open(f"/proc/{pid}/statm", encoding="ascii") as handle:
             return int(handle.read().split()[1]) * PAGE_SIZE / 2**20
     except (OSError, ValueError, IndexError):
         return 0.0
+
+
+def resident_mb(pid: int) -> float:
+    """A process's resident memory of its own in MB: what it shares with the parent it was forked
+    from is left out (Linux /proc; the whole resident memory where that cannot be read). The kernel
+    walks the process's page tables for it: a few milliseconds."""
+    try:
+        with open(f"/proc/{pid}/smaps_rollup", encoding="ascii") as handle:
+            own = sum(int(line.split()[1]) for line in handle if line.startswith(("Private_", "Swap:")))
+        return own / 1024
+    except (OSError, ValueError, IndexError):
+        return total_resident_mb(pid)
 
 
 def native_threads() -> int:
@@ -103,7 +109,6 @@ class _Worker:
         self.job: Job | None = None
         self.started = self.page_started = 0.0
         self.page = self.pages = 0
-        self.peak_mb = 0.0
         self.memory_seen = 0.0
 
     def give(self, job: Job) -> None:
@@ -174,10 +179,11 @@ class _Worker:
                 f"a page took longer than {limits.page_timeout:g} s (--page-timeout) and was stopped",
                 "the page may be damaged; raise --page-timeout if the machine is just slow",
             )
-        if limits.max_memory_mb and now - self.memory_seen >= TICK:  # reading /proc costs ~1 ms: not every look
+        if limits.max_memory_mb and now - self.memory_seen >= TICK:  # not at every look: a result can come in often
             self.memory_seen = now
-            used = resident_mb(self.process.pid)
-            self.peak_mb = max(self.peak_mb, used)
+            # A worker's own memory is never more than its whole: its costly count is needed only over the cap.
+            over = total_resident_mb(self.process.pid) > limits.max_memory_mb
+            used = resident_mb(self.process.pid) if over else 0.0
             if used > limits.max_memory_mb:
                 self._kill()
                 return self._failed(
