@@ -2,6 +2,7 @@
 
     python benchmarks/batch_throughput.py                 # text-layer batch, >= 100 pages
     python benchmarks/batch_throughput.py --scans office  # scanned batch of the committed office scans
+    python benchmarks/batch_throughput.py --executor ray  # the same on a local Ray instance (1 and 2 actors)
 
 Each run is a real `filing-extract ingest` subprocess on a fresh output folder;
 the batch is made of the committed samples copied under distinct bytes (a
@@ -38,11 +39,24 @@ def make_batch(sources: list[Path], folder: Path, min_pages: int) -> int:
     return pages
 
 
-def run(batch: Path, workers: int) -> float:
+def run(batch: Path, workers: int, executor: str) -> float:
     out = Path(tempfile.mkdtemp(prefix="fe-throughput-"))
     start = time.perf_counter()
     proc = subprocess.run(
-        [sys.executable, "-m", "extract", "ingest", str(batch), "--out", str(out), "--workers", str(workers), "-q"],
+        [
+            sys.executable,
+            "-m",
+            "extract",
+            "ingest",
+            str(batch),
+            "--out",
+            str(out),
+            "--workers",
+            str(workers),
+            "--executor",
+            executor,
+            "-q",
+        ],
         cwd=ROOT,
         capture_output=True,
         text=True,
@@ -58,15 +72,16 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--scans", default=None, metavar="GRADE", help="use samples/scans/GRADE instead of text")
     parser.add_argument("--min-pages", type=int, default=100)
+    parser.add_argument("--executor", choices=("local", "ray"), default="local")
     parser.add_argument("--json", type=Path, default=None, help="also write the figures here")
     args = parser.parse_args()
     source = ROOT / "samples" / ("scans/" + args.scans if args.scans else "text")
     with tempfile.TemporaryDirectory() as tmp:
         batch = Path(tmp) / "batch"
         pages = make_batch(sorted(source.glob("*.pdf")), batch, args.min_pages)
-        figures = {"batch": str(source.relative_to(ROOT)), "pages": pages}
+        figures = {"batch": str(source.relative_to(ROOT)), "pages": pages, "executor": args.executor}
         for workers in (1, 2):
-            seconds = run(batch, workers)
+            seconds = run(batch, workers, args.executor)
             figures[f"workers_{workers}"] = {
                 "seconds": round(seconds, 2),
                 "pages_per_second": round(pages / seconds, 3),
