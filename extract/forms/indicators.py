@@ -325,7 +325,12 @@ def _read_row(table: FormTable, r: int, heads: dict[str, LabelledCell], vocab: V
             continue
         value = Extracted.from_cell(table, cell, head.score, spanning=name in LEVEL_COLUMNS)
         if name in LEVEL_COLUMNS:
-            value = _run_on(table, cell, value, vocab.level1 if name == "level1" else vocab.level2)
+            matcher = vocab.level1 if name == "level1" else vocab.level2
+            value = _run_on(table, cell, value, matcher)
+            if value.match < 1.0 and _is_entry(value.text, matcher):
+                # The header was read loosely, but the cell holds an entry of this very level (产出指标):
+                # its content says the column is the level column, whatever the header's OCR.
+                value = replace(value, match=1.0)
         row.values[name] = value
     if not any(v.text for k, v in row.values.items() if k not in LEVEL_COLUMNS):
         return None  # blank filler row
@@ -365,6 +370,11 @@ def _drop_borrowed_level1(
         row.values["level1"] = replace(level1, text=None)
 
 
+def _is_entry(text: str | None, matcher: Matcher) -> bool:
+    """Is `text` exactly an entry (or alias) of the level's vocabulary, printed with or without its weight?"""
+    return bool(text) and matcher.match(parse_level(text)[0] or "", 1.0, allow_fuzzy=False).entry is not None
+
+
 def _run_on(table: FormTable, cell: Cell, value: Extracted, matcher: Matcher) -> Extracted:
     """A merged level cell whose text ran on across a page break (指 / 标).
 
@@ -376,12 +386,9 @@ def _run_on(table: FormTable, cell: Cell, value: Extracted, matcher: Matcher) ->
     if joined is None:
         return value
 
-    def known(text: str) -> bool:  # a framework entry, printed with or without its weight
-        return matcher.match(parse_level(text)[0] or "", 1.0, allow_fuzzy=False).entry is not None
-
     own = value.text or ""
     gains_weight = parse_level(own)[1] is None and parse_level(joined)[1] is not None
-    if known(joined) and (not known(own) or gains_weight):
+    if _is_entry(joined, matcher) and (not _is_entry(own, matcher) or gains_weight):
         return replace(value, text=joined)
     return value
 
