@@ -32,14 +32,12 @@ def _text(value: object) -> str | None:
 
 
 def insert_page_reads(conn: Connection, sha256: str, records: list[Record]) -> None:
-    seen: set[int] = set()
+    rows: dict[int, dict] = {}
     for rec in records:
         for read in rec.source.reads if rec.source else []:
-            if read.page in seen:
-                continue
-            seen.add(read.page)
-            conn.execute(
-                insert(page_reads).values(
+            rows.setdefault(
+                read.page,
+                dict(
                     sha256=sha256,
                     page=read.page,
                     source=read.source,
@@ -47,17 +45,26 @@ def insert_page_reads(conn: Connection, sha256: str, records: list[Record]) -> N
                     dpi=read.dpi,
                     skew_degrees=read.skew_degrees,
                     steps=json.dumps(read.steps, ensure_ascii=False),
-                )
+                ),
             )
+    if rows:
+        conn.execute(insert(page_reads), list(rows.values()))  # one executemany for the file's pages
 
 
 def write_record(
-    conn: Connection, sha256: str, index: int, rec: Record, versions: dict[str, int], stored: bool = True
+    conn: Connection,
+    sha256: str,
+    index: int,
+    rec: Record,
+    versions: dict[str, int],
+    stored: bool = True,
+    record_json: str | None = None,
 ) -> None:
     """Replace the stored rows of one record with `rec`; `versions` gives each review item's version.
 
     `stored=False` says the caller knows no row of this record is stored (a form read for the
-    first time), so there is nothing to delete first."""
+    first time), so there is nothing to delete first; `record_json` is `rec` as JSON, when the
+    caller has it already."""
     record_id = f"{sha256}:{index}"
     if stored:
         for table in RECORD_TABLES:
@@ -73,7 +80,7 @@ def write_record(
         funds_unit=rec.funds.unit,
         pages=",".join(str(p) for p in (rec.source.pages if rec.source else [])),
         review_count=len(rec.review),
-        record_json=rec.model_dump_json(),
+        record_json=record_json if record_json is not None else rec.model_dump_json(),
     )
     conn.execute(insert(forms), [row])
     lines = []

@@ -48,8 +48,12 @@ def next_revision(conn: Connection, record_id: str) -> int:
     return (last or 0) + 1
 
 
-def log_revision(conn: Connection, record: Record, why: Why, at: str, kind: str = "upsert") -> int:
-    """Keep the record's revision and log the change; returns the change's seq."""
+def log_revision(
+    conn: Connection, record: Record, why: Why, at: str, kind: str = "upsert", record_json: str | None = None
+) -> int:
+    """Keep the record's revision and log the change; returns the change's seq.
+
+    `record_json`: the record as JSON, when the caller has dumped it already."""
     seq = conn.execute(
         insert(changes).values(record_id=record.record_id, revision=record.revision, kind=kind, at=at)
     ).inserted_primary_key[0]
@@ -60,7 +64,7 @@ def log_revision(conn: Connection, record: Record, why: Why, at: str, kind: str 
             why=why,
             updated_at=at,
             seq=seq,
-            record_json=record.model_dump_json(),
+            record_json=record_json if record_json is not None else record.model_dump_json(),
         )
     )
     return int(seq)

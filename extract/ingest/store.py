@@ -211,17 +211,22 @@ class Store:
             decisions: dict[int, list[dict]] = {}
             for row in conn.execute(select(corrections).where(corrections.c.sha256 == sha256)):
                 decisions.setdefault(row.form_index, []).append(dict(row._mapping))
+            last = _last_revisions(conn, [f"{sha256}:{index}" for index in range(len(result.records))])
             for index, extracted in enumerate(result.records):
                 record = reapply(extracted, decisions.get(index, []), old.get(index))  # a new record: theirs is left
                 record.record_id = f"{sha256}:{index}"
                 previous = old.get(index)
                 if previous is not None and content_key(previous) == content_key(record):
                     continue  # read the same: the stored revision stands
-                record.revision = next_revision(conn, record.record_id)
+                record.revision = last.get(record.record_id, 0) + 1  # deleted revisions count: never back
                 record.updated_at = now
-                change = log_revision(conn, record, "extracted" if record.revision == 1 else "re-read", now)
+                record_json = record.model_dump_json()  # kept twice: the revision and the current record
+                why = "extracted" if record.revision == 1 else "re-read"
+                change = log_revision(conn, record, why, now, record_json=record_json)
                 versions = {item.field: change for item in record.review}
-                write_record(conn, sha256, index, record, versions, stored=previous is not None)
+                write_record(
+                    conn, sha256, index, record, versions, stored=previous is not None, record_json=record_json
+                )
             for index in sorted(set(old) - set(range(len(result.records)))):
                 self.delete_record(conn, old[index], now)
             conn.execute(delete(page_reads).where(page_reads.c.sha256 == sha256))
@@ -236,6 +241,18 @@ class Store:
         for table in RECORD_TABLES:
             conn.execute(delete(table).where(table.c.record_id == record_id))
         conn.execute(delete(forms).where(forms.c.record_id == record_id))
+
+
+def _last_revisions(conn: Connection, record_ids: list[str]) -> dict[str, int]:
+    """The highest revision each of these records had, deleted ones included (one query a file)."""
+    if not record_ids:
+        return {}
+    rows = conn.execute(
+        select(record_revisions.c.record_id, func.max(record_revisions.c.revision))
+        .where(record_revisions.c.record_id.in_(record_ids))
+        .group_by(record_revisions.c.record_id)
+    )
+    return {record_id: int(revision) for record_id, revision in rows}
 
 
 def _store_id(conn: Connection) -> str:
