@@ -90,8 +90,8 @@ def reapply(record: Record, decisions: list[Mapping], previous: Record | None) -
         if update["status"] != "open" and row["reason"]:
             update["reason"] = row["reason"]  # the reason it was decided on
         items[field] = base.model_copy(update=update)
-    for item in previous.review if previous else []:
-        if item.sample and item.status == "open" and item.field not in items:
+    for item in kept_samples:
+        if item.field not in items:
             try:
                 get_value(data, item.field)
             except FieldPathError:

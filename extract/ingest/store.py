@@ -31,7 +31,7 @@ from sqlalchemy.engine import Connection, Engine
 from extract.datamodel.result import FileResult
 from extract.ingest.flatten import insert_page_reads, records_of, with_id, write_record
 from extract.ingest.reapply import reapply
-from extract.ingest.revisions import content_key, log_revision, next_revision
+from extract.ingest.revisions import content_key, last_revisions, log_revision, next_revision
 from extract.ingest.tables import (
     RECORD_TABLES,
     add_missing_columns,
@@ -211,7 +211,7 @@ class Store:
             decisions: dict[int, list[dict]] = {}
             for row in conn.execute(select(corrections).where(corrections.c.sha256 == sha256)):
                 decisions.setdefault(row.form_index, []).append(dict(row._mapping))
-            last = _last_revisions(conn, [f"{sha256}:{index}" for index in range(len(result.records))])
+            last = last_revisions(conn, [f"{sha256}:{index}" for index in range(len(result.records))])
             for index, extracted in enumerate(result.records):
                 record = reapply(extracted, decisions.get(index, []), old.get(index))  # a new record: theirs is left
                 record.record_id = f"{sha256}:{index}"
@@ -241,18 +241,6 @@ class Store:
         for table in RECORD_TABLES:
             conn.execute(delete(table).where(table.c.record_id == record_id))
         conn.execute(delete(forms).where(forms.c.record_id == record_id))
-
-
-def _last_revisions(conn: Connection, record_ids: list[str]) -> dict[str, int]:
-    """The highest revision each of these records had, deleted ones included (one query a file)."""
-    if not record_ids:
-        return {}
-    rows = conn.execute(
-        select(record_revisions.c.record_id, func.max(record_revisions.c.revision))
-        .where(record_revisions.c.record_id.in_(record_ids))
-        .group_by(record_revisions.c.record_id)
-    )
-    return {record_id: int(revision) for record_id, revision in rows}
 
 
 def _store_id(conn: Connection) -> str:
