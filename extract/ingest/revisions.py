@@ -63,19 +63,18 @@ def log_revision(
     """Keep the record's revision and log the change; returns the change's seq.
 
     `record_json`: the record as JSON, when the caller has dumped it already."""
-    seq = conn.execute(
-        insert(changes).values(record_id=record.record_id, revision=record.revision, kind=kind, at=at)
-    ).inserted_primary_key[0]
-    conn.execute(
-        insert(record_revisions).values(
-            record_id=record.record_id,
-            revision=record.revision,
-            why=why,
-            updated_at=at,
-            seq=seq,
-            record_json=record_json if record_json is not None else record.model_dump_json(),
-        )
+    # One statement, its values as parameters: SQLAlchemy compiles it once, not once a record.
+    change = dict(record_id=record.record_id, revision=record.revision, kind=kind, at=at)
+    seq = conn.execute(insert(changes), change).inserted_primary_key[0]
+    revision = dict(
+        record_id=record.record_id,
+        revision=record.revision,
+        why=why,
+        updated_at=at,
+        seq=seq,
+        record_json=record_json if record_json is not None else record.model_dump_json(),
     )
+    conn.execute(insert(record_revisions), revision)
     return int(seq)
 
 
