@@ -11,10 +11,10 @@ file can say so instead of dropping them silently.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from extract.datamodel.form import FormRegion
-from extract.datamodel.geometry import TextLine
+from extract.datamodel.geometry import Box, TextLine
 from extract.datamodel.page import PageLayout
 from extract.datamodel.table import Cell, Table
 from extract.forms.library import FormLibrary
@@ -45,6 +45,45 @@ def _grid_title(table: Table, library: FormLibrary, min_score: float) -> tuple[s
     return None
 
 
+def _title_row_below_top(table: Table, library: FormLibrary, min_score: float) -> int | None:
+    """The first row past the top rows that opens with a title across the grid, or None.
+
+    Excel prints a sheet holding two forms as one grid: the first form's last rows, then the
+    second's title row. No cell may cross the row's top edge, or it is not where a form begins.
+    """
+    for cell in sorted(table.cells, key=lambda c: c.row):
+        if cell.row < TITLE_ROWS or cell.colspan < TITLE_SPAN * table.n_cols or not cell.text:
+            continue
+        crossed = any(c.row < cell.row <= c.last_row for c in table.cells)
+        if not crossed and library.title_type(cell.text, min_score) is not None:
+            return cell.row
+    return None
+
+
+def _cut_rows(table: Table, first: int, end: int) -> Table:
+    """Rows first..end-1 of a table as a table of their own, rows renumbered from 0."""
+    edges = table.row_edges[first : end + 1]
+    cells = [replace(c, row=c.row - first) for c in table.cells if first <= c.row < end]
+    box = Box(table.box.x0, edges[0], table.box.x1, edges[-1])
+    return Table(
+        table.page,
+        box,
+        table.col_edges,
+        edges,
+        cells,
+        open_top=table.open_top and first == 0,
+        open_bottom=table.open_bottom and end == table.n_rows,
+    )
+
+
+def _parts_at_titles(table: Table, library: FormLibrary, min_score: float) -> list[Table]:
+    """A table cut where a form's title row begins inside it (each part then opens or joins a form)."""
+    row = _title_row_below_top(table, library, min_score)
+    if row is None:
+        return [table]
+    return [_cut_rows(table, 0, row), *_parts_at_titles(_cut_rows(table, row, table.n_rows), library, min_score)]
+
+
 def _starts_a_form(table: Table, library: FormLibrary, min_score: float) -> bool:
     """Does this table begin with a form's header fields (a project name label)?"""
     for spec in library.specs:
@@ -67,7 +106,7 @@ def split_forms(
     current: FormRegion | None = None
     for layout in layouts:
         items: list[tuple[float, TextLine | Table]] = [(ln.box.y0, ln) for ln in layout.lines]
-        items += [(t.box.y0, t) for t in layout.tables]
+        items += [(t.box.y0, t) for table in layout.tables for t in _parts_at_titles(table, library, title_min_score)]
         for _, item in sorted(items, key=lambda pair: pair[0]):
             if isinstance(item, TextLine):
                 hit = library.title_type(item.text, title_min_score)

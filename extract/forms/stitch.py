@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from rapidfuzz import fuzz
+
 from extract.datamodel.form import FormTable
 from extract.datamodel.table import Cell, Table
 from extract.grid.cluster import cluster_positions
@@ -56,17 +58,28 @@ def stitch(tables: list[Table], column_snap: float) -> FormTable:
     return FormTable(cells, offset, max(len(edges) - 1, 1), continuation, part_starts=part_starts)
 
 
-def _row_texts(cells: list[Cell], row: int) -> tuple[str, ...]:
-    return tuple(fold(c.text) for c in sorted(cells, key=lambda c: c.col) if c.row == row)
+def _row_texts(cells: list[Cell], row: int) -> dict[int, str]:
+    return {c.col: fold(c.text) for c in cells if c.row == row}
+
+
+def _same_row(a: dict[int, str], b: dict[int, str]) -> bool:
+    """Two rows alike cell by cell, allowing the OCR slips a repeated header picks up (级指标 for 一级指标)."""
+    if a.keys() != b.keys() or not any(a.values()):
+        return False
+    texts = [(a[col], b[col]) for col in a if a[col] or b[col]]
+    if len(texts) < 3:
+        return all(x == y for x, y in texts)
+    close = sum(bool(x) and bool(y) and fuzz.ratio(x, y) >= 75 for x, y in texts)
+    return close >= 0.8 * len(texts)
 
 
 def _repeated_rows(before: list[Cell], part: list[Cell], first: int, most: int = 3) -> int:
     """How many of the part's first rows repeat a row printed before (a header Excel or Word repeats)."""
-    seen = {_row_texts(before, r) for r in {c.row for c in before}}
+    seen = [_row_texts(before, r) for r in sorted({c.row for c in before})]
     count = 0
     while count < most:
         texts = _row_texts(part, first + count)
-        if not any(texts) or texts not in seen:
+        if not any(_same_row(texts, earlier) for earlier in seen):
             break
         count += 1
     return count

@@ -104,6 +104,8 @@ class Vocabulary:
     indicators: Matcher
     level1: Matcher
     level2: Matcher
+    units: frozenset[str] = frozenset()  # a 度量单位 column's units (folded)
+    natures: frozenset[str] = frozenset()  # a 指标性质 column's words besides a comparator (folded)
 
     @classmethod
     def load(cls, learned: list[dict] | None = None) -> Vocabulary:
@@ -119,6 +121,8 @@ class Vocabulary:
             indicators=Matcher(names),
             level1=Matcher({name: [] for name in framework}),
             level2=Matcher({name: [] for name in level2s}),
+            units=frozenset(fold(u) for u in load("units")["units"]),
+            natures=frozenset(fold(n) for n in load("units")["natures"]),
         )
 
 

@@ -152,6 +152,13 @@ def ink_bands(mask: np.ndarray, min_height: int, axis: int = 1, min_gap: int = 2
     return [(a, b) for a, b in bands if b - a >= min_height]
 
 
+def stretches(flags: np.ndarray) -> list[tuple[int, int]]:
+    """The [lo, hi) ranges where a 1-D array of flags is true."""
+    padded = np.concatenate(([False], flags, [False]))
+    edges = np.flatnonzero(padded[1:] != padded[:-1])
+    return list(zip(edges[::2].tolist(), edges[1::2].tolist()))
+
+
 def clean_speckle(mask: np.ndarray, min_area: int) -> np.ndarray:
     """Drop specks of ink smaller than `min_area` pixels (scanner noise)."""
     count, labels, stats, _ = cv2.connectedComponentsWithStats(mask, connectivity=8)

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 import cv2
 import numpy as np
 
-from extract.read.imaging import PixelBox
+from extract.read.imaging import PixelBox, stretches
 
 
 @dataclass(frozen=True)
@@ -205,23 +205,24 @@ def _cut_faint(runs: list[Run], smooth: np.ndarray, f: RuleFinding) -> list[Run]
     longest_break = 3 * f.join_gap
     out: list[Run] = []
     for x0, y0, x1, y1, strength in runs:
-        faint = smooth[y0 : max(y1, y0 + 1), x0:x1].max(axis=0) < 0.3 * strength
-        start = x0
-        for lo, hi in _stretches(faint):
+        profile = smooth[y0 : max(y1, y0 + 1), x0:x1].max(axis=0)
+        # A border continued by a longer ghost has the ghost's median darkness: cut at the border's.
+        level = float(np.percentile(profile, 90))
+        mixed = level > 3 * strength
+        faint = profile < 0.3 * (level if mixed else strength)
+        pieces, start = [], x0
+        for lo, hi in stretches(faint):
             if hi - lo > longest_break:
                 if x0 + lo - start >= f.min_length:
-                    out.append((start, y0, x0 + lo, y1, strength))
+                    pieces.append((start, x0 + lo))
                 start = x0 + hi
         if x1 - start >= f.min_length:
-            out.append((start, y0, x1, y1, strength))
+            pieces.append((start, x1))
+        for a, b in pieces:
+            # Each piece of a mixed run is as dark as itself: the pen filter then tells border from ghost.
+            own = float(np.median(profile[a - x0 : b - x0])) if mixed else strength
+            out.append((a, y0, b, y1, own))
     return out
-
-
-def _stretches(flags: np.ndarray) -> list[tuple[int, int]]:
-    """The [lo, hi) ranges where `flags` is true."""
-    padded = np.concatenate(([False], flags, [False]))
-    edges = np.flatnonzero(padded[1:] != padded[:-1])
-    return list(zip(edges[::2].tolist(), edges[1::2].tolist()))
 
 
 def _join(runs: list[Run], gap: int, tol: int) -> list[Run]:
@@ -246,7 +247,10 @@ def _keep(runs: list[Run], side: int, f: RuleFinding) -> tuple[list[Run], list[R
     page_wide = [r for r in runs if r[2] - r[0] >= 0.93 * side]
     runs = [r for r in runs if r[2] - r[0] < 0.93 * side]
     long_ones = sorted(r[4] for r in runs if r[2] - r[0] >= side // 5)
-    pen = long_ones[int(0.75 * (len(long_ones) - 1))] if long_ones else max((r[4] for r in runs), default=0.0)
+    # The pen is the dark group's typical level: show-through from the back of the sheet can draw
+    # more long (ghost) rules than the front, so a plain quantile of all of them may be a ghost's.
+    dark_group = [v for v in long_ones if v >= 0.5 * long_ones[-1]] if long_ones else []
+    pen = dark_group[len(dark_group) // 2] if dark_group else max((r[4] for r in runs), default=0.0)
     return [r for r in runs if r[4] >= f.pen_share * pen], page_wide
 
 

@@ -28,6 +28,7 @@ from extract.read.imaging import (
     ink_mask,
     paper_level,
     rotate,
+    stretches,
 )
 from extract.read.ruling import RuleFinding, find_rules
 from extract.settings import ScanSettings
@@ -131,7 +132,11 @@ def _line_crops(
     """Cut each line of ink inside `region`; with `split_gap`, split a line at wide gaps."""
     sub = text[region.y0 : region.y1, region.x0 : region.x1]
     crops = []
-    for y0, y1 in ink_bands(sub, min_height, axis=1, min_gap=2):
+    bands = ink_bands(sub, min_height, axis=1, min_gap=2)
+    if not bands and sub.any():
+        # Strokes each thinner than a line of text, one over another (the bars of =): one band.
+        bands = ink_bands(sub, min_height, axis=1, min_gap=2 * min_height)
+    for y0, y1 in bands:
         if (y0 == 0 or y1 == sub.shape[0]) and y1 - y0 < 2 * min_height:
             continue  # a sliver of the cell's own rule, not text
         band = sub[y0:y1]
@@ -209,23 +214,58 @@ def _ocr_by_grid(
     to_read: list[Crop] = []
     marks: list[tuple[OcrLine, Crop]] = []
     for group in groups:
+        group = _stack_pieces(gray, group, text_height, settings.small_mark * text_height, margin)
         small = [c for c in group if c.ink_height < settings.small_mark * text_height]
         large = [c for c in group if c.ink_height >= settings.small_mark * text_height]
         to_read += large
         for crop in small:
             mark = _lone_mark(crop)
-            # A dash stands alone for a null amount; a full stop ends a text.
-            if (mark.text == "-" and len(group) == 1) or (mark.text == "。" and large):
+            # A dash stands alone for a null amount, an equals sign for a target's comparator;
+            # a full stop ends a text.
+            if (mark.text in ("-", "=") and len(group) == 1) or (mark.text == "。" and large):
                 marks.append((mark, crop))
     lines = engine.read_lines([c.image for c in to_read])
     return list(zip(lines, to_read)) + marks
 
 
+def _stack_pieces(gray: np.ndarray, group: list[Crop], text_height: float, small: float, margin: int) -> list[Crop]:
+    """Join bands of ink one over another in a cell that are one glyph the ink mask cut at a thin
+    stroke (台, 亩, %): each about a character wide, together about a line high, one of them short.
+    Read apart they are a lone mark and a wrong character; a line of text stays whole."""
+    out: list[Crop] = []
+    for crop in sorted(group, key=lambda c: c.box.y0):
+        last = out[-1] if out else None
+        if last is not None and max(last.ink_width, crop.ink_width) <= GLYPH_WIDE * text_height:
+            box = PixelBox(
+                min(last.box.x0, crop.box.x0),
+                last.box.y0,
+                max(last.box.x1, crop.box.x1),
+                max(last.box.y1, crop.box.y1),
+            )
+            ink_height = box.y1 - box.y0 - 2 * margin
+            overlap = min(last.box.x1, crop.box.x1) > max(last.box.x0, crop.box.x0)
+            short = min(last.ink_height, crop.ink_height) < small
+            if overlap and short and ink_height <= 1.3 * text_height:
+                image = _padded(gray[box.y0 : box.y1, box.x0 : box.x1], ink_height)
+                out[-1] = Crop(box, image, max(last.ink_width, crop.ink_width), ink_height)
+                continue
+        out.append(crop)
+    return out
+
+
+GLYPH_WIDE = 1.5  # a band of ink at most this many text heights wide holds a glyph or two
+
+
 def _lone_mark(crop: Crop) -> OcrLine:
-    """A line holding one small mark: a dash ('-', a null amount) or a full stop.
+    """A line holding one small mark: a dash ('-', a null amount), an equals sign or a full stop.
 
     Recognisers read such a mark alone as noise ('8', 'o'); its shape says more.
     """
-    text = "-" if crop.ink_width >= 1.8 * crop.ink_height else "。"
     h, w = crop.image.shape[:2]
+    ink = crop.image < 0.6 * float(np.percentile(crop.image, 90))
+    bars = [hi - lo for lo, hi in stretches(ink.sum(axis=1) >= max(2, crop.ink_width // 2))]
+    if len(bars) == 2 and crop.ink_width >= 1.2 * max(bars) * 2:
+        text = "="  # two bars one over the other
+    else:
+        text = "-" if crop.ink_width >= 1.8 * crop.ink_height else "。"
     return OcrLine(text, ((0.0, 0.0), (float(w), 0.0), (float(w), float(h)), (0.0, float(h))), 0.85)

@@ -19,6 +19,7 @@ from extract.datamodel.page import ReadInfo
 from extract.forms.library import FormSpec
 from extract.normalize.text import fold
 from extract.normalize.values import (
+    COMPARATORS,
     compose_target,
     parse_choice,
     parse_date,
@@ -194,11 +195,11 @@ class FormBuilder:
         )
         for column in ("nature", "unit"):
             if column in columns:
-                setattr(
-                    ind,
-                    column,
-                    self.seen(f"{p}.{column}", get(column, MISSING), column not in optional, column in optional),
-                )
+                value = get(column, MISSING)
+                text = self.seen(f"{p}.{column}", value, column not in optional, column in optional)
+                setattr(ind, column, text)
+                if text and value.page in self.ocr_pages:
+                    self._check_part(f"{p}.{column}", column, text)
         for column in INDICATOR_TEXT:
             if column in columns:
                 setattr(
@@ -221,6 +222,40 @@ class FormBuilder:
         if "note" in columns:
             ind.note = self.seen(f"{p}.note", get("note", MISSING), required=False)
         return ind
+
+    def _check_part(self, path: str, column: str, text: str) -> None:
+        """A scanned nature or unit is one of few words: one outside them is most likely misread (田 for 亩)."""
+        key = fold(text)
+        if column == "nature" and key not in COMPARATORS and key not in self.vocab.natures:
+            reason = f"'{text}' is not a comparator (≥ ≤ = > <) or a nature the vocabulary knows (定性, 定量)"
+        elif column == "unit" and key not in self.vocab.units:
+            reason = f"'{text}' is not a unit of measure the vocabulary knows (models/vocabulary/units.json)"
+        else:
+            return
+        self.ledger.note(path, self.penalties.bad_shape, reason + ": check it against the page")
+
+    def _missing_level1_weights(self, indicators: list[Indicator]) -> None:
+        """Where the form prints scores in its level-1 cells (产出指标(50分)), a row without one is a doubt.
+
+        The variant's definition says so (`indicators.level1_weights`) and a row shows it, or most rows do.
+
+        The weight is read from the level-1 cell: a cell lost or misread loses it too.
+        """
+        declared = self.definition.indicators is not None and self.definition.indicators.level1_weights
+        weighed = sum(ind.level1_weight is not None for ind in indicators)
+        # A variant told by its labels may be the wrong one: the form must show a score somewhere; and
+        # without the definition's word, a number or two read into level-1 cells is no sign at all.
+        if weighed == 0 or (not declared and (weighed < 2 or 2 * weighed < len(indicators))):
+            return
+        for i, ind in enumerate(indicators):
+            if ind.level1_weight is None:
+                path = f"indicators[{i}]"
+                self.ledger.inherit(f"{path}.level1_weight", f"{path}.level1")
+                self.ledger.note(
+                    f"{path}.level1_weight",
+                    self.penalties.bad_shape,
+                    "no score was read in this row's level-1 cell, though this form prints one in its level-1 cells",
+                )
 
     def _level_entry(self, text: str | None) -> str | None:
         """'level-1 entry 产出指标' when a printed name is exactly a level-1 or level-2 entry."""
@@ -295,6 +330,7 @@ class FormBuilder:
             setattr(rec, path, self.header_field(path))
         rec.funds = self.funds()
         rec.indicators = [self.indicator(i, row) for i, row in enumerate(self.table.rows)]
+        self._missing_level1_weights(rec.indicators)
         if not rec.indicators:
             self.ledger.note("indicators", 0.0, "no indicator table (三级指标 header) was found")
         for path, doubt in self.table.doubts:

@@ -49,6 +49,7 @@ class IndicatorSpec(_Strict):
     totals: list[str] = Field(default_factory=list)  # the totals row's label (总分, 合计)
     tables: dict[str, list[str]] = Field(default_factory=dict)  # table -> its block label (长期绩效指标)
     optional: list[str] = Field(default_factory=list)  # columns the filer may leave blank
+    level1_weights: bool = False  # True: every level-1 cell prints its weight (产出指标(50分))
 
 
 class Grade(_Strict):

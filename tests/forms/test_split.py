@@ -106,3 +106,35 @@ def test_lines_between_title_and_grid_are_kept_for_their_labels(library):
         library,
     )
     assert [ln.text for ln in region.lines] == ["填报单位(盖章):某某局"]
+
+
+def test_a_title_row_inside_a_grid_ends_one_form_and_opens_the_next(library):
+    """Excel prints a sheet of two forms as one grid: the first form's last rows, then the second's
+    title and year rows. The rows above the title stay with the first form."""
+    first = table([(0, 0, 1, 1, "项目名称"), (0, 1, 1, 3, "甲项目")], top=60)
+    # The title row lies past the rows a title printed at a grid's top may take (TITLE_ROWS).
+    grid_low = table(
+        [
+            (0, 0, 1, 1, "满意度指标"),
+            (0, 1, 1, 3, "服务对象满意度"),
+            (1, 0, 1, 1, "效益指标"),
+            (1, 1, 1, 3, "可持续影响"),
+            (2, 0, 1, 1, "产出指标"),
+            (2, 1, 1, 3, "数量"),
+            (3, 0, 1, 4, "财政项目支出绩效目标申报表"),
+            (4, 0, 1, 4, "（2026年度）"),
+            (5, 0, 1, 1, "项目名称"),
+            (5, 1, 1, 3, "乙项目"),
+        ],
+        page=2,
+        top=40,
+    )
+    pages = [layout(1, [first], [line("财政项目支出绩效目标申报表", y=20)]), layout(2, [grid_low], [])]
+    one, two = split(pages, library)
+    assert one.pages == [1, 2] and two.pages == [2]
+    tail = one.tables[1]
+    assert [c.text for c in tail.cells if c.col == 0] == ["满意度指标", "效益指标", "产出指标"]
+    assert tail.box.y1 == grid_low.row_edges[3] and tail.n_rows == 3
+    assert two.title_in_grid and two.title.text == "财政项目支出绩效目标申报表"
+    assert two.year_line.text == "（2026年度）"
+    assert [c.text for c in two.tables[0].cells if c.row == 2] == ["项目名称", "乙项目"]

@@ -67,3 +67,17 @@ def test_a_spanning_cell_resumes_under_a_repeated_header_and_over_three_pages():
     stitched = stitch([part1, part2, part3], column_snap=4.0)
     assert stitched.part_starts == [2, 5]
     assert [stitched.text_of(stitched.cell_at(r, 0)) for r in (3, 4, 6)] == ["效益指标"] * 3
+
+
+def test_a_header_repeated_with_an_ocr_slip_is_a_header_and_the_cut_cell_resumes_under_it():
+    """Page 2 repeats the header, its first cell misread (级指标 for 一级指标): the cut level-1 cell of
+    page 1's last row continues in page 2's first data row, not in the header."""
+    head = [(0, 0, 1, 1, "一级指标"), (0, 1, 1, 1, "二级指标"), (0, 2, 1, 1, "指标内容"), (0, 3, 1, 1, "指标值")]
+    part1 = table([*head, (1, 0, 1, 1, ""), (1, 1, 1, 1, ""), (1, 2, 1, 1, "资金拨付及时率"), (1, 3, 1, 1, "=100%")])
+    slipped = [(0, 0, 1, 1, "级指标"), (0, 1, 1, 1, "二级指标"), (0, 2, 1, 1, "指标内容"), (0, 3, 1, 1, "指标值")]
+    rest = [(1, 0, 1, 1, "产出指标"), (1, 1, 1, 1, "时效指标"), (1, 2, 1, 1, "任务完成及时率"), (1, 3, 1, 1, "≥94%")]
+    part2 = table([*slipped, *rest], page=2, top=40)
+    stitched = stitch([part1, part2], column_snap=4.0)
+    cut = stitched.cell_at(1, 0)
+    assert stitched.text_of(cut) == "产出指标", "the cut cell takes the text of the row under the header"
+    assert stitched.text_of(stitched.cell_at(1, 2)) == "资金拨付及时率"

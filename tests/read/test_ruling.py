@@ -67,3 +67,21 @@ def test_side_rules_continued_by_show_through_are_two_tables_rules():
     found = _rules(img)
     sides = sorted((b.y0, b.y1) for b in found.vertical if abs(b.x0 - 100) < 6)
     assert len(sides) == 2 and sides[0][1] < 520 and sides[1][0] > 780
+
+
+def test_show_through_ghosts_outnumbering_the_rules_are_not_rules_and_do_not_hide_a_border():
+    """The back of the sheet shows through as many long faint rules, more than the front's own,
+    and one of them runs on from the front table's left border: the ghosts are dropped, the
+    border kept (its darkness is the border's, not the ghost's it runs into)."""
+    img = np.full((1400, 900), 240, np.uint8)
+    for y in (100, 200, 300):
+        cv2.line(img, (100, y), (800, y), 30, 2)
+    for x in (100, 450, 800):
+        cv2.line(img, (x, 100), (x, 300), 30, 2)
+    for y in range(330, 1300, 45):  # the ghost table, mirrored from the back
+        cv2.line(img, (60, y), (840, y), 226, 2)
+    cv2.line(img, (100, 300), (100, 1300), 226, 2)  # a ghost rule continuing the left border
+    found = _rules(img)
+    assert sorted(round((b.y0 + b.y1) / 2) for b in found.horizontal) == [100, 200, 300]
+    left = [b for b in found.vertical if abs(b.x0 - 100) < 6]
+    assert len(left) == 1 and left[0].y0 < 110 and left[0].y1 < 330

@@ -61,3 +61,40 @@ def test_a_fold_is_painted_out_of_the_text_but_the_strokes_crossing_it_stay():
     mask = np.where(dark > 0.1, 255, 0).astype(np.uint8)
     text = _text_only(mask, [], [PixelBox(0, 28, 400, 31)], dark)
     assert text[28:32, 200:204].all() and not text[28:32, :190].any()
+
+
+def _cells_page() -> np.ndarray:
+    """A ruled 6 x 2 grid at 200 dpi: text lines in the left column; on the right a glyph the ink
+    mask cuts in two at a thin stroke (a short piece over a taller one, as 亩 or 台 come apart),
+    an equals sign of two thin bars, and plain text."""
+    img = np.full((900, 700), 245, np.uint8)
+    ys = [100 + 70 * i for i in range(7)]
+    for y in ys:
+        img[y : y + 2, 100:602] = 20
+    for x in (100, 350, 600):
+        img[100 : ys[-1] + 2, x : x + 2] = 20
+    for y in ys[:-1]:
+        img[y + 24 : y + 47, 130:320] = 20  # a line of text, 23 px high
+    top = ys[0] + 22
+    img[top : top + 5, 460:482] = 20  # the glyph's short top piece ...
+    img[top + 8 : top + 22, 458:484] = 20  # ... and its body, 3 px below
+    bar = ys[1] + 30
+    img[bar : bar + 2, 460:480] = 20  # =
+    img[bar + 6 : bar + 8, 460:480] = 20
+    for y in ys[2:-1]:
+        img[y + 24 : y + 47, 400:560] = 20
+    return img
+
+
+def test_a_glyph_cut_in_two_is_read_whole_and_an_equals_sign_is_kept():
+    scan = prepare_scan(_cells_page(), 1, 200, "fake 0", ScanSettings())
+    tables = find_tables(scan.content.rules, 1, GridSettings())
+    assert len(tables) == 1 and tables[0].n_rows == 6
+    engine = FakeOcrEngine()
+    words = recognise_cells(scan, tables, engine, ScanSettings())
+    px = 200 / 72
+    right = sorted((w for w in words if w.box.cx * px > 350), key=lambda w: w.box.cy)
+    assert [w.text for w in right[:2]] == ["字", "="], "the two pieces are one crop; the bars an equals sign"
+    glyph = right[0]
+    assert glyph.box.y0 * px < 100 + 22 and glyph.box.y1 * px > 100 + 22 + 20
+    assert engine.crops_read == 6 + 1 + 4  # the text lines, the whole glyph, the other cells' text

@@ -129,3 +129,60 @@ def test_on_a_scan_a_name_that_is_a_level_entry_or_a_unit_with_a_date_is_doubted
     assert "holds a date" in reasons["implementing_unit"]
     # On a text layer the cell holds what the filer typed: no doubt.
     assert "implementing_unit" not in {i.field for i in build(vocab, spec, specs).review}
+
+
+SICHUAN_HEADS = ["一级指标", "二级指标", "三级指标", "指标性质", "指标值", "度量单位", "完成值", "权重", "得分"]
+
+
+def _sichuan_rows(units: list[str], natures: list[str]) -> list[tuple]:
+    rows = [(0, i, 1, 1, h) for i, h in enumerate(SICHUAN_HEADS)]
+    for r, (unit, nature) in enumerate(zip(units, natures), 1):
+        cells = ["产出指标", "数量指标", f"指标{r}", nature, "100", unit, "100", "10", "10"]
+        rows += [(r, i, 1, 1, text) for i, text in enumerate(cells)]
+    return rows
+
+
+def test_on_a_scan_a_unit_or_nature_outside_the_vocabulary_is_doubted(vocab):
+    """田 for 亩 and 大 for 天 are the reader's slips: a unit the vocabulary does not know is flagged
+    on a scan (kept as read), one it knows is not; on a text layer nothing is."""
+    library = FormLibrary.load()
+    sichuan = next(s for s in library.specs if s.id == "self_evaluation/sichuan-2023")
+    table = form_table(_sichuan_rows(["亩", "田", "%", ""], ["≥", "=", "≥。", "定性"]))
+    fields, labelled = read_fields(table, sichuan, [], 0.8)
+    indicators = read_indicators(table, sichuan, vocab, labelled)
+    region = FormRegion("self_evaluation", line("部门预算项目支出绩效自评表(2023年度)", y=40))
+
+    def reasons(read):
+        builder = FormBuilder(
+            region, sichuan, fields, indicators, vocab, ReviewSettings(), ConfidenceSettings(), {1: read}
+        )
+        return {i.field: i.reason for i in builder.record("form.pdf", "ab" * 32).review}
+
+    scanned = reasons(OCR)
+    assert "'田' is not a unit of measure" in scanned["indicators[1].unit"]
+    assert "'≥。' is not a comparator" in scanned["indicators[2].nature"]
+    for field in ("indicators[0].unit", "indicators[0].nature", "indicators[2].unit", "indicators[3].unit"):
+        assert field not in scanned
+    assert "indicators[3].nature" not in scanned, "定性 is a nature, and a qualitative row's unit may be blank"
+    text_layer = reasons(TEXT_LAYER)
+    assert not [f for f in text_layer if f.startswith("indicators[") and f.endswith((".unit", ".nature"))]
+
+
+def test_a_row_whose_level1_cell_lost_its_score_is_flagged_where_the_form_prints_scores(vocab, spec):
+    """Anhui prints 产出指标(50分): a level-1 cell read without its score lost part of its text."""
+    library = FormLibrary.load()
+    anhui = next(s for s in library.specs if s.id == "self_evaluation/anhui-2022")
+    specs = [s for s in SELF_EVALUATION if s[:2] != (10, 0)] + [
+        (10, 0, 1, 1, "产出指标(50分)"),
+        (11, 0, 1, 1, "产出指标"),
+    ]
+    table = form_table(specs)
+    fields, labelled = read_fields(table, anhui, [], 0.8)
+    indicators = read_indicators(table, anhui, vocab, labelled)
+    region = FormRegion("self_evaluation", line("项目支出绩效自评表", y=40), line("（2024年度）", y=70))
+    builder = FormBuilder(region, anhui, fields, indicators, vocab, ReviewSettings(), ConfidenceSettings(), {1: OCR})
+    reasons = {i.field: i.reason for i in builder.record("form.pdf", "ab" * 32).review}
+    assert "no score was read in this row's level-1 cell" in reasons["indicators[1].level1_weight"]
+    assert "indicators[0].level1_weight" not in reasons
+    # Without the definition's word, one score in two rows is no sign that the form prints them.
+    assert not any("level1_weight" in i.field for i in build(vocab, spec, specs, read=OCR).review)
