@@ -10,11 +10,13 @@ led to it) until the record is built; the review page needs it for the crop.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 
 from extract.datamodel.form import Extracted, FormTable, LabelledCell
 from extract.datamodel.geometry import TextLine
 from extract.datamodel.table import Cell
 from extract.forms.library import FormSpec
+from extract.normalize.labels import Label
 from extract.normalize.text import fold
 from extract.normalize.values import parse_unit
 
@@ -31,7 +33,9 @@ def find_labels(table: FormTable, spec: FormSpec, min_score: float) -> list[Labe
     found = []
     for cell in table.cells:
         text = table.text_of(cell)
-        hits = [spec.labels.match(text, min_score, roles) for roles in (FORM_ROLES, TABLE_ROLES)]
+        # A label a page break cut in two (偏差原因分析及 | 改进措施) is read whole, too.
+        readings = [t for t in (text, table.run_on_text(cell)) if t]
+        hits = [_best(spec.labels.match(t, min_score, roles) for t in readings) for roles in (FORM_ROLES, TABLE_ROLES)]
         for hit in hits:
             if hit is not None:
                 found.append(LabelledCell(cell, hit[0], hit[1]))
@@ -41,6 +45,10 @@ def find_labels(table: FormTable, spec: FormSpec, min_score: float) -> list[Labe
         if inline is not None:
             found.append(LabelledCell(cell, inline[0], inline[1], inline_value=inline[2]))
     return found
+
+
+def _best(hits: Iterable[tuple[Label, float] | None]) -> tuple[Label, float] | None:
+    return max((h for h in hits if h is not None), key=lambda h: h[1], default=None)
 
 
 def _right_of(table: FormTable, lab: LabelledCell) -> Cell | None:

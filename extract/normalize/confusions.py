@@ -27,6 +27,7 @@ _GROUPS = [
     "侯候",
     "刺剌",
     "析折",
+    "一-—－",  # a lone stroke: 一级指标 read as -级指标
     "0OoD",
     "1lI|丨",
     "2Z",

@@ -245,10 +245,10 @@ class FormBuilder:
         weighed = sum(ind.level1_weight is not None for ind in indicators)
         # A variant told by its labels may be the wrong one: the form must show a score somewhere; and
         # without the definition's word, a number or two read into level-1 cells is no sign at all.
-        if weighed == 0 or (not declared and (weighed < 2 or 2 * weighed < len(indicators))):
-            return
+        shown = weighed > 0 if declared else weighed >= 2 and 2 * weighed >= len(indicators)
         for i, ind in enumerate(indicators):
-            if ind.level1_weight is None:
+            # A level-1 cell not read at all lost its score with it, where the variant prints one.
+            if ind.level1_weight is None and (shown or (declared and ind.level1 is None)):
                 path = f"indicators[{i}]"
                 self.ledger.inherit(f"{path}.level1_weight", f"{path}.level1")
                 self.ledger.note(

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from extract.forms.labels import find_labels, read_fields
-from tests.builders import form_table
+from extract.forms.stitch import stitch
+from tests.builders import form_table, table
 from tests.forms.conftest import SELF_EVALUATION
 
 
@@ -99,3 +100,15 @@ def test_a_row_of_labels_over_a_row_of_values_reads_each_value_below(library):
         "2.00",
         "0.00",
     ]
+
+
+def test_a_header_cut_by_a_page_break_or_its_stroke_misread_is_still_the_column(self_eval):
+    """偏差原因分析及 | 改进措施 printed either side of a break is one header, matched whole;
+    一级指标 whose lone stroke OCR read as '-' is still the level-1 header."""
+    heads = ["-级指标", "二级指标", "三级指标", "年度指标值", "实际完成值", "分值", "得分", "偏差原因分析及"]
+    part1 = table([(0, i, 1, 1, h) for i, h in enumerate(heads)], page=1)
+    part2 = table([*[(0, i, 1, 1, "") for i in range(7)], (0, 7, 1, 1, "改进措施")], page=2, top=40)
+    stitched = stitch([part1, part2], column_snap=4.0)
+    found = {(lab.cell.row, lab.label.path): lab.score for lab in find_labels(stitched, self_eval, 0.8)}
+    assert found[(0, "note")] == 1.0, "the cut header is matched on its whole text"
+    assert found[(0, "level1")] == 1.0
