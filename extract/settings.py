@@ -136,10 +136,11 @@ class ConfidenceSettings:
 class ReviewSettings:
     """When a field goes into `review`."""
 
-    # Confidence under which a field is flagged: chosen on 8,784 scanned fields
-    # (benchmarks/threshold_sweep.py): 0.85 catches all 25 wrong ones, with
-    # 1.9% of right fields flagged; 0.80 missed one (1.7% flagged).
-    flag_below: float = 0.85
+    # Calibrated confidence under which a field is flagged, chosen on the development corpus's
+    # office scans with the per-family curves (benchmarks/corpus-figures.md, 2026-12-02): at 0.88
+    # no wrong field of 8,278 passes unflagged and 4.3% of right fields are flagged; 0.85 let one
+    # pass (3.9%); 0.90 flags 5.0% for nothing more caught.
+    flag_below: float = 0.88
     fuzzy_min_score: float = 0.84  # vocabulary matches below this stay unmapped
     calibrate: bool = True  # map raw confidence through the fitted curves (models/calibration/)
 

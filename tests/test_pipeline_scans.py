@@ -53,11 +53,10 @@ def _assert_few_flags(tally, grade: str) -> None:
     assert tally.noise_rate <= 0.05, f"{grade}: {tally.right_flagged} right fields flagged"
 
 
-# The calibration fitted on the printed corpus (models/calibration) flags OCR fields read with
-# confidence 0.65-0.98 (right about 80% of the time there): on these scans that is 6.7-13.4% of the
-# right fields, over the 5% bar (raw confidence: 2.8% on the poor pair, with 2 silent errors the
-# calibration removes). Measured, and left visible: issue 10 is open.
-OVER_FLAGGED = pytest.mark.xfail(reason="calibrated confidence flags 6.7-13.4% of right fields here (bar: 5%)")
+# With one calibration curve per family of scanned fields (models/calibration, 2026-12-02) the
+# committed scans and the unseen office scans are under the 5% bar; the unseen poor scans are not
+# yet. Measured, and left visible: issue 10 is open.
+OVER_FLAGGED = pytest.mark.xfail(reason="calibrated confidence flags more than 5% of right fields on poor unseen scans")
 
 
 @pytest.fixture(scope="module")
@@ -85,7 +84,7 @@ def test_committed_scans_meet_the_bar(committed, grade):
     _assert_bar(committed[grade], grade)
 
 
-@pytest.mark.parametrize("grade", ["office", pytest.param("poor", marks=OVER_FLAGGED)])
+@pytest.mark.parametrize("grade", ["office", "poor"])
 def test_committed_scans_flag_few_right_fields(committed, grade):
     _assert_few_flags(committed[grade], grade)
 
@@ -95,7 +94,7 @@ def test_unseen_scans_meet_the_bar(unseen, grade):
     _assert_bar(unseen[grade], grade)
 
 
-@pytest.mark.parametrize("grade", [pytest.param(g, marks=OVER_FLAGGED) for g in ("office", "poor")])
+@pytest.mark.parametrize("grade", ["office", pytest.param("poor", marks=OVER_FLAGGED)])
 def test_unseen_scans_flag_few_right_fields(unseen, grade):
     _assert_few_flags(unseen[grade], grade)
 

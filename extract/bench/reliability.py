@@ -13,10 +13,11 @@ from dataclasses import dataclass
 from itertools import pairwise
 
 from extract.bench.scoring import FormScore
+from extract.record.calibrate import field_family
 from models import Record
 
 BANDS = (0.0, 0.5, 0.7, 0.85, 0.9, 0.95, 0.98, 0.99, 1.0)
-THRESHOLDS = (0.5, 0.6, 0.7, 0.8, 0.85, 0.9, 0.93, 0.95, 0.97, 0.99)
+THRESHOLDS = (0.5, 0.6, 0.7, 0.8, 0.85, 0.88, 0.9, 0.93, 0.95, 0.97, 0.99)
 
 
 @dataclass(frozen=True)
@@ -25,6 +26,7 @@ class Judged:
     kind: str  # text_layer, ocr
     right: bool
     flagged: bool
+    family: str = "name"  # extract.record.calibrate.field_family: amount, entry, text, name
 
 
 def judged_fields(got: Record, score: FormScore) -> list[Judged]:
@@ -37,7 +39,7 @@ def judged_fields(got: Record, score: FormScore) -> list[Judged]:
             continue
         place = got.provenance.get(f.path)
         kind = reads.get(place.page, "text_layer") if place else next(iter(reads.values()), "text_layer")
-        out.append(Judged(conf, kind, f.right, f.flagged))
+        out.append(Judged(conf, kind, f.right, f.flagged, field_family(f.path)))
     return out
 
 

@@ -139,6 +139,19 @@ _COLON_NUMBER = re.compile(r"\d[:;,]\d{2}\b")
 _BARE_MEASURE = re.compile(r"^\d+(\.\d+)?(\(.+\)|%)$")  # 88.00(%) or 88%, no sign
 
 
+STOPS = ("。", "，", "、", "；", ",", ";")
+
+
+def text_end_problem(text: str | None) -> str | None:
+    """A scanned text of several sentences whose last one has no full stop: a scan loses a stop
+    at the end of a cell more often than a filer leaves one off, the others being there."""
+    if not text or "。" not in text[:-1]:
+        return None
+    if fold(text).endswith(("。", "！", "？", "；", ".", "!", "?", ";", "）", ")", "”")):
+        return None
+    return "its sentences end with a full stop but the last one does not: check whether one was lost"
+
+
 def target_shape_problem(text: str | None, is_target: bool = True) -> str | None:
     """Why a printed target or actual value looks misread, if it does.
 
@@ -154,6 +167,8 @@ def target_shape_problem(text: str | None, is_target: bool = True) -> str | None
         return f"'{text}' has ':' or ',' where a decimal point is expected"
     if is_target and _BARE_MEASURE.match(folded):
         return f"target '{text}' has no sign (≥, =, ≤): check whether one was lost"
+    if folded.startswith(STOPS):
+        return f"'{text}' starts with '{folded[0]}': a speck may have been read as a stop"
     if folded.startswith((">", "<")):  # not `folded[:1] in "><"`: white space alone folds to ""
         return f"'{text}' starts with '{folded[0]}': forms print ≥ or ≤; check the sign"
     if _LONE_POINT.search(folded):

@@ -27,9 +27,10 @@ from extract.normalize.values import (
     parse_level,
     parse_year,
     target_shape_problem,
+    text_end_problem,
 )
 from extract.normalize.vocabulary import Matcher, Vocabulary
-from extract.record.calibrate import Calibration
+from extract.record.calibrate import Calibration, field_family
 from extract.record.ledger import Ledger
 from extract.record.repair import repair_sums
 from extract.record.validate import check_record
@@ -39,6 +40,7 @@ from models import Funds, FundsRow, Indicator, PageRead, Provenance, Record, Rev
 DATE_FIELDS = ("planned_start", "planned_end")
 # Names of bodies: a date in one is a stamp's or signature's date read into its cell.
 NAME_FIELDS = ("department", "implementing_unit", "reporting_unit")
+SENTENCE_FIELDS = ("goal", "outcome", "long_term_goal", "conclusion", "problems", "measures")  # prose, in sentences
 _DATE_IN_NAME = re.compile(r"\d{4}年\d{1,2}月(\d{1,2}日)?|\d{4}[-/.]\d{1,2}[-/.]\d{1,2}")
 TEXT_COLUMNS = ("reason",)  # funds columns holding words, not amounts
 INDICATOR_TEXT = ("target", "actual")
@@ -111,6 +113,8 @@ class FormBuilder:
         spec = self.definition.fields[path]
         value = self.get(path)
         text = self.seen(path, value, spec.required, spec.blank_allowed)
+        if path in SENTENCE_FIELDS:
+            self._check_end(path, value, text)
         if path in NAME_FIELDS and text and value.page in self.ocr_pages and _DATE_IN_NAME.search(fold(text)):
             self.ledger.note(
                 path,
@@ -221,7 +225,13 @@ class FormBuilder:
                 )
         if "note" in columns:
             ind.note = self.seen(f"{p}.note", get("note", MISSING), required=False)
+            self._check_end(f"{p}.note", get("note", MISSING), ind.note)
         return ind
+
+    def _check_end(self, path: str, value: Extracted, text: str | None) -> None:
+        problem = text_end_problem(text) if value.page in self.ocr_pages else None
+        if problem:
+            self.ledger.note(path, self.penalties.bad_shape, problem)
 
     def _check_part(self, path: str, column: str, text: str) -> None:
         """A scanned nature or unit is one of few words: one outside them is most likely misread (田 for 亩)."""
@@ -235,11 +245,10 @@ class FormBuilder:
         self.ledger.note(path, self.penalties.bad_shape, reason + ": check it against the page")
 
     def _missing_level1_weights(self, indicators: list[Indicator]) -> None:
-        """Where the form prints scores in its level-1 cells (产出指标(50分)), a row without one is a doubt.
+        """Where the form prints scores in its level-1 cells (产出指标(50分)), a row without one is a doubt:
+        the score is read from the level-1 cell, and a cell lost or misread loses it too.
 
         The variant's definition says so (`indicators.level1_weights`) and a row shows it, or most rows do.
-
-        The weight is read from the level-1 cell: a cell lost or misread loses it too.
         """
         declared = self.definition.indicators is not None and self.definition.indicators.level1_weights
         weighed = sum(ind.level1_weight is not None for ind in indicators)
@@ -363,7 +372,7 @@ class FormBuilder:
         raw = dict(self.ledger.confidence)
         if self.settings.calibrate:
             for path, value in raw.items():
-                self.ledger.confidence[path] = self.calibration.apply(value, self._kind(path))
+                self.ledger.confidence[path] = self.calibration.apply(value, self._kind(path), field_family(path))
         rec.confidence = dict(self.ledger.confidence)
         rec.provenance = {
             path: Provenance(page=page, box=box.as_list()) for path, (page, box) in self.ledger.places.items()

@@ -4,7 +4,8 @@ The ledger's raw confidence is the lowest of a field's signals (OCR scores,
 label and vocabulary matches, shape and rule checks). It orders fields by
 doubt but does not say how often a field is right; the mapping fitted on the
 development corpus (`benchmarks/calibrate.py`, isotonic regression, one curve
-for text-layer fields and one for OCR fields) does, so that a confidence of
+for text-layer fields and one for OCR fields, and one for each family of OCR
+fields, `field_family`) does, so that a confidence of
 0.95 means right about 19 times in 20. The curves ship as package data
 (`models/calibration/confidence.json`); without them the raw value is used.
 """
@@ -12,11 +13,31 @@ for text-layer fields and one for OCR fields) does, so that a confidence of
 from __future__ import annotations
 
 import json
+import re
 from bisect import bisect_right
 from dataclasses import dataclass, field
 from importlib import resources
 
 CURVES_FILE = "confidence.json"
+
+# Families of fields that a misreading affects alike, each with a curve of its own: a scanned amount
+# is checked by the form's sums and a level-1 entry by the framework, while free text has nothing to
+# check it against, so one raw confidence means different odds of being right.
+_FAMILIES = (
+    (
+        "entry",
+        re.compile(
+            r"^(year|form_type|funds\.unit|grade|project_attribute|indicators\[\d+\]\.(level1|level2|nature|unit))$"
+        ),
+    ),
+    ("amount", re.compile(r"^(funds\.[a-z_]+(\.[a-z_]+)?|indicators\[\d+\]\.(weight|score|level1_weight)|total_\w+)$")),
+    ("text", re.compile(r"^(goal|outcome|long_term_goal|indicators\[\d+\]\.(target|actual|note|name|name_raw))$")),
+)
+
+
+def field_family(path: str) -> str:
+    """amount, entry, text, or name (the header's names and the rest)."""
+    return next((family for family, pattern in _FAMILIES if pattern.match(path)), "name")
 
 
 @dataclass(frozen=True)
@@ -41,13 +62,16 @@ class Curve:
 
 @dataclass(frozen=True)
 class Calibration:
-    """One curve per kind of page a field was read from: text_layer, ocr."""
+    """One curve per kind of page a field was read from (text_layer, ocr), and per kind and field
+    family where the fit had enough fields of it ('ocr/amount')."""
 
     curves: dict[str, Curve] = field(default_factory=dict)
     fitted_on: str = ""
 
-    def apply(self, raw: float, kind: str) -> float:
-        curve = self.curves.get(kind)
+    def apply(self, raw: float, kind: str, family: str | None = None) -> float:
+        """Through the curve of the kind of page and the field's family, else the kind's own."""
+        curve = self.curves.get(f"{kind}/{family}") if family else None
+        curve = curve or self.curves.get(kind)
         return round(curve(raw), 3) if curve is not None else raw
 
     @classmethod

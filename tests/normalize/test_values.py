@@ -4,7 +4,14 @@ from __future__ import annotations
 
 import pytest
 
-from extract.normalize.values import parse_date, parse_decimal, parse_unit, parse_year, target_shape_problem
+from extract.normalize.values import (
+    parse_date,
+    parse_decimal,
+    parse_unit,
+    parse_year,
+    target_shape_problem,
+    text_end_problem,
+)
 
 
 @pytest.mark.parametrize(
@@ -59,3 +66,21 @@ def test_a_measured_target_without_its_sign_is_doubted(text):
 @pytest.mark.parametrize("text", ["=92.00%", "100%及时", "全面完成"])
 def test_targets_with_their_sign_or_in_words_are_not(text):
     assert target_shape_problem(text) is None
+
+
+def test_a_target_that_starts_with_a_stop_is_a_speck_read_as_one():
+    assert "starts with '。'" in target_shape_problem("。≥96%")
+    assert target_shape_problem("≥96%") is None
+
+
+@pytest.mark.parametrize(
+    ("text", "doubted"),
+    [
+        ("加强管理，按时完成。群众满意度达到85%以上", True),  # its last stop lost
+        ("加强管理，按时完成。群众满意度达到85%以上。", False),
+        ("按时完成年度任务", False),  # one sentence, no stop: as the filer wrote it
+        ("完成。见附件（一）", False),
+    ],
+)
+def test_prose_whose_last_sentence_alone_lacks_a_stop_is_doubted(text, doubted):
+    assert (text_end_problem(text) is not None) == doubted

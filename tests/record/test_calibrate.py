@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import random
 
-from extract.record.calibrate import Calibration, Curve, fit_isotonic
+from extract.record.calibrate import Calibration, Curve, field_family, fit_isotonic
 
 
 def test_the_fitted_curve_follows_observed_accuracy_and_is_monotone():
@@ -26,3 +26,22 @@ def test_no_evidence_below_the_fitted_range_means_no_more_sure_than_raw():
 def test_without_shipped_curves_confidence_is_raw():
     assert Calibration().apply(0.37, "ocr") == 0.37
     assert Calibration({"ocr": Curve((0.5, 1.0), (0.3, 0.9))}).apply(0.75, "ocr") == 0.6
+
+
+def test_a_field_family_with_a_curve_of_its_own_uses_it_and_the_rest_use_their_kinds():
+    calibration = Calibration({"ocr": Curve((0.5, 1.0), (0.3, 0.9)), "ocr/amount": Curve((0.5, 1.0), (0.9, 1.0))})
+    assert calibration.apply(0.75, "ocr", field_family("funds.total.executed")) == 0.95
+    assert calibration.apply(0.75, "ocr", field_family("goal")) == 0.6
+    assert calibration.apply(0.75, "ocr") == 0.6
+
+
+def test_fields_fall_into_the_families_their_checks_make_alike():
+    families = {
+        "amount": ["funds.total.executed", "funds.carryover", "indicators[3].weight", "total_score"],
+        "entry": ["year", "funds.unit", "grade", "indicators[0].level1", "indicators[2].unit"],
+        "text": ["goal", "indicators[1].name_raw", "indicators[1].target", "indicators[4].note"],
+        "name": ["project_name", "department", "planned_start"],
+    }
+    assert {f: [field_family(p) for p in paths] for f, paths in families.items()} == {
+        f: [f] * len(paths) for f, paths in families.items()
+    }
