@@ -21,6 +21,7 @@ import os
 import sys
 import time
 from dataclasses import replace
+from functools import cache
 from pathlib import Path
 
 from extract import Extractor, Settings
@@ -37,16 +38,16 @@ def labelled(folder: Path) -> list[Path]:
     return sorted(p for p in folder.rglob("*") if p.suffix in (".pdf", ".tif") and gold_path(p).exists())
 
 
+@cache
+def _extractor() -> Extractor:
+    """One per worker process, loaded on its first file."""
+    return Extractor(Settings(review=ReviewSettings(calibrate=False)))
+
+
 def _judge(path: Path) -> list[Judged]:
-    extractor = _EXTRACTOR.get("x") or _EXTRACTOR.setdefault(
-        "x", Extractor(Settings(review=ReviewSettings(calibrate=False)))
-    )
-    result = extractor.extract_file(path)
+    result = _extractor().extract_file(path)
     pairs, _ = pair_forms(result.records, read_gold(gold_path(path)))
     return [j for got, want in pairs if got is not None for j in judged_fields(got, score_form(got, want))]
-
-
-_EXTRACTOR: dict[str, Extractor] = {}  # one per worker process, loaded on its first file
 
 
 def collect(files: list[Path], workers: int) -> list[Judged]:

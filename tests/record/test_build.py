@@ -145,18 +145,11 @@ def _sichuan_rows(units: list[str], natures: list[str]) -> list[tuple]:
 def test_on_a_scan_a_unit_or_nature_outside_the_vocabulary_is_doubted(vocab):
     """田 for 亩 and 大 for 天 are the reader's slips: a unit the vocabulary does not know is flagged
     on a scan (kept as read), one it knows is not; on a text layer nothing is."""
-    library = FormLibrary.load()
-    sichuan = next(s for s in library.specs if s.id == "self_evaluation/sichuan-2023")
-    table = form_table(_sichuan_rows(["亩", "田", "%", ""], ["≥", "=", "≥。", "定性"]))
-    fields, labelled = read_fields(table, sichuan, [], 0.8)
-    indicators = read_indicators(table, sichuan, vocab, labelled)
-    region = FormRegion("self_evaluation", line("部门预算项目支出绩效自评表(2023年度)", y=40))
+    sichuan = next(s for s in FormLibrary.load().specs if s.id == "self_evaluation/sichuan-2023")
+    rows = _sichuan_rows(["亩", "田", "%", ""], ["≥", "=", "≥。", "定性"])
 
     def reasons(read):
-        builder = FormBuilder(
-            region, sichuan, fields, indicators, vocab, ReviewSettings(), ConfidenceSettings(), {1: read}
-        )
-        return {i.field: i.reason for i in builder.record("form.pdf", "ab" * 32).review}
+        return {i.field: i.reason for i in build(vocab, sichuan, rows, read=read).review}
 
     scanned = reasons(OCR)
     assert "'田' is not a unit of measure" in scanned["indicators[1].unit"]
@@ -170,18 +163,10 @@ def test_on_a_scan_a_unit_or_nature_outside_the_vocabulary_is_doubted(vocab):
 
 def test_a_row_whose_level1_cell_lost_its_score_is_flagged_where_the_form_prints_scores(vocab, spec):
     """Anhui prints 产出指标(50分): a level-1 cell read without its score lost part of its text."""
-    library = FormLibrary.load()
-    anhui = next(s for s in library.specs if s.id == "self_evaluation/anhui-2022")
-    specs = [s for s in SELF_EVALUATION if s[:2] != (10, 0)] + [
-        (10, 0, 1, 1, "产出指标(50分)"),
-        (11, 0, 1, 1, "产出指标"),
-    ]
-    table = form_table(specs)
-    fields, labelled = read_fields(table, anhui, [], 0.8)
-    indicators = read_indicators(table, anhui, vocab, labelled)
-    region = FormRegion("self_evaluation", line("项目支出绩效自评表", y=40), line("（2024年度）", y=70))
-    builder = FormBuilder(region, anhui, fields, indicators, vocab, ReviewSettings(), ConfidenceSettings(), {1: OCR})
-    reasons = {i.field: i.reason for i in builder.record("form.pdf", "ab" * 32).review}
+    anhui = next(s for s in FormLibrary.load().specs if s.id == "self_evaluation/anhui-2022")
+    level1 = [(10, 0, 1, 1, "产出指标(50分)"), (11, 0, 1, 1, "产出指标")]
+    specs = [s for s in SELF_EVALUATION if s[:2] != (10, 0)] + level1
+    reasons = {i.field: i.reason for i in build(vocab, anhui, specs, read=OCR).review}
     assert "no score was read in this row's level-1 cell" in reasons["indicators[1].level1_weight"]
     assert "indicators[0].level1_weight" not in reasons
     # Without the definition's word, one score in two rows is no sign that the form prints them.
