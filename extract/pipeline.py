@@ -100,7 +100,13 @@ class Extractor:
         engine = self.engine()
         with result.timed("rules"):
             scan = prepare_scan(
-                gray, page.number + 1, dpi, f"{engine.name} {engine.version}", self.settings.scan, sealed
+                gray,
+                page.number + 1,
+                dpi,
+                f"{engine.name} {engine.version}",
+                self.settings.scan,
+                sealed,
+                self.settings.ocr.page_threads(),
             )
             tables = find_tables(scan.content.rules, scan.content.number, self.settings.grid)
         with result.timed("ocr"):

@@ -7,6 +7,7 @@ is set rather than deep inside a stage.
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 
 
@@ -166,6 +167,11 @@ class OcrSettings:
         _check(50 <= self.dpi <= 1200, f"dpi {self.dpi} is out of range; use 150-400")
         _check(self.threads >= 0, "threads must be 0 (all cores) or more")
         _check(self.device in ("cpu", "cuda"), f"device {self.device!r}: choose cpu or cuda")
+
+    def page_threads(self) -> int:
+        """The threads one worker's page work (OpenCV, the rule finder) may use: its share of the
+        cores (`threads`), or all of them where it is the only worker (0)."""
+        return self.threads if self.threads > 0 else max(1, os.cpu_count() or 1)
 
 
 @dataclass(frozen=True)

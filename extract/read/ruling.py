@@ -18,6 +18,7 @@ the same way, horizontal on the image and vertical on its transpose:
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 import cv2
@@ -304,13 +305,25 @@ def _touching(runs: list[Run], across: list[Run], short: int, tol: int, reach: i
     ]
 
 
-def find_rules(dark: np.ndarray, f: RuleFinding) -> PageRules:
-    """Horizontal and vertical rules of a page's darkness map (float32, 0 paper .. 1 black)."""
-    found = []
-    for image in (dark, np.ascontiguousarray(dark.T)):
-        runs = _one_direction(image, f)
-        runs = _join(runs, f.join_gap, max(2, f.max_thickness // 2))
-        found.append(_keep(runs, image.shape[1], f))
+def _rules_along(image: np.ndarray, f: RuleFinding) -> tuple[list[Run], list[Run]]:
+    """One direction's rules and page-wide lines (horizontal on `image`)."""
+    runs = _one_direction(image, f)
+    runs = _join(runs, f.join_gap, max(2, f.max_thickness // 2))
+    return _keep(runs, image.shape[1], f)
+
+
+def find_rules(dark: np.ndarray, f: RuleFinding, threads: int = 1) -> PageRules:
+    """Horizontal and vertical rules of a page's darkness map (float32, 0 paper .. 1 black).
+
+    With `threads` above one the two directions are searched at once: NumPy and OpenCV let go
+    of the interpreter on whole-image work, and the rest of each search is its own.
+    """
+    images = (dark, np.ascontiguousarray(dark.T))
+    if threads > 1:
+        with ThreadPoolExecutor(2) as pool:
+            found = list(pool.map(_rules_along, images, (f, f)))
+    else:
+        found = [_rules_along(image, f) for image in images]
     (h, h_wide), (v, v_wide) = found
     tol, reach = max(3, f.max_thickness // 2), 3 * f.join_gap
     h = _touching(h, v, dark.shape[1] // 4, tol, reach)

@@ -91,10 +91,16 @@ def rule_finding(settings: ScanSettings, px: float) -> RuleFinding:
 
 
 def prepare_scan(
-    gray: np.ndarray, number: int, dpi: int, engine_label: str, settings: ScanSettings, seals_lifted: bool = False
+    gray: np.ndarray,
+    number: int,
+    dpi: int,
+    engine_label: str,
+    settings: ScanSettings,
+    seals_lifted: bool = False,
+    threads: int = 1,
 ) -> ScanPage:
     """Straighten a rendered page and find its ruling lines (in points); `seals_lifted`: the
-    render took red seals off (kept in the page's steps)."""
+    render took red seals off (kept in the page's steps); `threads`: the cores it may use."""
     paper = paper_level(gray)
     mask = ink_mask(gray, settings.ink_ratio, paper, settings.ink_share)
     skew = estimate_skew(mask, settings.max_skew)
@@ -106,7 +112,7 @@ def prepare_scan(
     px = dpi / 72.0
     scale = 1 / px
     dark = darkness(gray, paper)
-    found = find_rules(dark, rule_finding(settings, px))
+    found = find_rules(dark, rule_finding(settings, px), threads)
     h_lines, v_lines = found.horizontal, found.vertical
     steps = ("seal removal",) * seals_lifted + (("deskew",) if abs(skew) >= 0.02 else ())
     read = ReadInfo("ocr", engine=engine_label, dpi=dpi, skew_degrees=round(skew, 2), steps=steps)

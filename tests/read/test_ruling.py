@@ -85,3 +85,11 @@ def test_show_through_ghosts_outnumbering_the_rules_are_not_rules_and_do_not_hid
     assert sorted(round((b.y0 + b.y1) / 2) for b in found.horizontal) == [100, 200, 300]
     left = [b for b in found.vertical if abs(b.x0 - 100) < 6]
     assert len(left) == 1 and left[0].y0 < 110 and left[0].y1 < 330
+
+
+def test_both_directions_at_once_find_the_same_rules():
+    img = _page(grey=120, broken=True, noise=4.0)
+    dark, finding = darkness(img, paper_level(img)), rule_finding(ScanSettings(), PX)
+    alone, together = find_rules(dark, finding, threads=1), find_rules(dark, finding, threads=2)
+    assert together == alone
+    assert len(together.horizontal) >= 4 and len(together.vertical) >= 4

@@ -31,8 +31,10 @@ def share_cores(settings: Settings, workers: int, cores: int | None = None) -> S
     return replace(settings, ocr=replace(settings.ocr, threads=threads))
 
 
-def init_worker_process() -> None:
-    """Quiet MuPDF and keep OpenCV single-threaded: the pool is the parallelism.
+def init_worker_process(settings: Settings) -> None:
+    """Quiet MuPDF and give OpenCV the worker's share of the cores (`OcrSettings.page_threads`):
+    several workers then share the machine instead of each taking all of it, and
+    one worker alone (`extract`, `--workers 1`) keeps every core.
 
     OpenCV is not imported for it (0.2 s a worker, and a text file never needs it): where it
     is not loaded yet, OPENCV_FOR_THREADS_NUM tells it the same when a scan loads it.
@@ -40,7 +42,8 @@ def init_worker_process() -> None:
     import pymupdf
 
     pymupdf.TOOLS.mupdf_display_errors(False)
+    count = settings.ocr.page_threads()
     if "cv2" in sys.modules:
-        sys.modules["cv2"].setNumThreads(1)
+        sys.modules["cv2"].setNumThreads(count)
     else:
-        os.environ["OPENCV_FOR_THREADS_NUM"] = "1"
+        os.environ["OPENCV_FOR_THREADS_NUM"] = str(count)

@@ -27,7 +27,7 @@ from extract.settings import Settings
 
 class _Actor:
     def __init__(self, settings: Settings) -> None:
-        init_worker_process()
+        init_worker_process(settings)
         self.settings = settings
         self.extractor = Extractor(settings)
 

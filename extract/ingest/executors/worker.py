@@ -61,7 +61,7 @@ def worker_main(conn: Connection, settings: Settings, parent: int | None) -> Non
     """Serve jobs from the pipe until told to stop (None) or the parent goes away."""
     _die_with_parent(parent)
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    init_worker_process()
+    init_worker_process(settings)
 
     def progress(page: int, pages: int) -> None:
         conn.send(("page", page, pages))
